@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { UserError } from '../domain/errors';
+import { isValidTimeZone } from '../domain/clock';
+
+/** Every setting comes from the environment; this is the one place that reads it. */
+const schema = z.object({
+  DATABASE_URL: z.string().optional(),
+  WAYBILL_NOW: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 instant, e.g. 2026-03-18T09:30:00Z'),
+  WAYBILL_TZ: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || isValidTimeZone(v), 'must be an IANA time zone, e.g. Europe/Berlin'),
+  WAYBILL_DEMO: z.enum(['on', 'off']).optional(),
+  WAYBILL_DEMO_SHIPMENTS: z.coerce.number().int().positive().optional(),
+  WAYBILL_AUDIT_TOLERANCE_PCT: z.coerce.number().min(0).optional(),
+  WAYBILL_AUDIT_TOLERANCE_ABS: z.coerce.number().min(0).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+});
+
+export interface Config {
+  databaseUrl?: string;
+  now?: Date;
+  timeZone: string;
+  demo: boolean;
+  demoShipments: number;
+  auditTolerance: { pct: number; abs: number };
+  logLevel: string;
+  port: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError(`${issue.path.join('.')} ${issue.message}`, 2);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL || undefined,
+    now: e.WAYBILL_NOW ? new Date(e.WAYBILL_NOW) : undefined,
+    timeZone: e.WAYBILL_TZ || 'UTC',
+    demo: e.WAYBILL_DEMO !== 'off',
+    demoShipments: e.WAYBILL_DEMO_SHIPMENTS ?? 2000,
+    auditTolerance: { pct: e.WAYBILL_AUDIT_TOLERANCE_PCT ?? 1, abs: e.WAYBILL_AUDIT_TOLERANCE_ABS ?? 1 },
+    logLevel: e.LOG_LEVEL ?? 'info',
+    port: e.PORT ?? 3978,
+  };
+}

@@ -1,0 +1,71 @@
+import type { Config } from './config';
+import { createLogger } from './logger';
+import { projectRoot } from './projectRoot';
+import { createClock, type Clock } from '../domain/clock';
+import type { Logger } from '../domain/logger';
+import type { KpiEngine } from '../domain/kpi/types';
+import type { AuditEngine } from '../domain/audit/types';
+import type { ImportService } from '../domain/import/types';
+import type { DemoSeeder } from '../domain/seed';
+import { createKpiEngine } from '../domain/kpi/engine';
+import { createAuditEngine } from '../domain/audit/engine';
+import { openDatabase } from '../data/db';
+import { migrate } from '../data/migrations';
+import { createImportService } from '../data/import/importService';
+import { createDemoSeeder } from '../data/seed/demoSeeder';
+
+/**
+ * The composition root: the one place where `data` is wired into `domain` services. Channel
+ * adapters and CLI commands receive an App and never reach the database themselves.
+ */
+export interface App {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Where the data lives, safe to print. */
+  readonly databaseDescription: string;
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly kpi: KpiEngine;
+  readonly audit: AuditEngine;
+  readonly importer: ImportService;
+  readonly seeder: DemoSeeder;
+  /** Applies pending migrations; returns their names. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean;
+  logger?: Logger;
+}
+
+export async function createApp(config: Config, opts: CreateAppOptions = {}): Promise<App> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const clock = createClock(config.timeZone, config.now);
+  const db = await openDatabase({ url: config.databaseUrl, projectRoot: projectRoot(), logger });
+  const runMigrations = () => migrate(db.sequelize);
+  try {
+    if (opts.migrate !== false) {
+      const applied = await runMigrations();
+      if (applied.length) logger.info({ applied }, 'database migrated');
+    }
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const importer = createImportService(db, { logger, today: () => clock.today() });
+  return {
+    config,
+    clock,
+    logger,
+    databaseDescription: db.description,
+    dialect: db.dialect,
+    kpi: createKpiEngine({ sql: db.sql, clock }),
+    audit: createAuditEngine({ sql: db.sql, clock, tolerance: config.auditTolerance }),
+    importer,
+    seeder: createDemoSeeder(db, { importer }),
+    migrate: runMigrations,
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Sequelize } from 'sequelize';
+import type { Dialect, SqlRunner } from '../domain/sql';
+import { DatabaseUnavailableError } from '../domain/errors';
+import type { Logger } from '../domain/logger';
+import { parseDatabaseUrl, redactUrl, type DatabaseTarget } from './databaseUrl';
+import { createSqlRunner } from './sqlRunner';
+import { defineModels, type Models } from './models';
+
+export interface Database {
+  readonly sequelize: Sequelize;
+  readonly dialect: Dialect;
+  readonly target: DatabaseTarget;
+  readonly models: Models;
+  /** Runs domain-built SQL. */
+  readonly sql: SqlRunner;
+  /** A safe description of where the data lives (no password). */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  url?: string;
+  projectRoot: string;
+  logger?: Logger;
+}
+
+/** Opens (and for SQLite creates) the database and checks that it answers. Does not migrate. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const target = parseDatabaseUrl(opts.url, opts.projectRoot);
+  const log = opts.logger;
+  let sequelize: Sequelize;
+  let description: string;
+  if (target.dialect === 'sqlite') {
+    const storage = target.storage!;
+    if (storage !== ':memory:') {
+      try {
+        fs.mkdirSync(path.dirname(storage), { recursive: true });
+      } catch (e) {
+        throw new DatabaseUnavailableError(`cannot create ${path.dirname(storage)}: ${(e as Error).message}`);
+      }
+    }
+    description = storage === ':memory:' ? 'sqlite::memory:' : `sqlite:${storage}`;
+    sequelize = new Sequelize({
+      dialect: 'sqlite',
+      storage,
+      logging: false,
+      // One connection: SQLite serialises writers anyway, and :memory: must stay one database.
+      pool: { max: 1, min: 1, idle: 60_000, acquire: 60_000 },
+      retry: { max: 5, match: [/SQLITE_BUSY/] },
+    });
+  } else {
+    description = redactUrl(target.url!) + (target.schema ? ` (schema ${target.schema})` : '');
+    sequelize = new Sequelize(target.url!, {
+      dialect: 'postgres',
+      logging: false,
+      pool: { max: 10, min: 0, idle: 10_000, acquire: 10_000 },
+      dialectOptions: {
+        connectionTimeoutMillis: 5_000,
+        ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+      },
+    });
+  }
+  try {
+    await sequelize.authenticate();
+    if (target.dialect === 'sqlite') {
+      for (const pragma of [
+        'PRAGMA journal_mode = WAL',
+        'PRAGMA synchronous = NORMAL',
+        'PRAGMA foreign_keys = ON',
+        'PRAGMA busy_timeout = 5000',
+        'PRAGMA cache_size = -65536',
+        'PRAGMA temp_store = MEMORY',
+      ]) {
+        await sequelize.query(pragma);
+      }
+    } else if (target.schema) {
+      await sequelize.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
+    }
+  } catch (e) {
+    await sequelize.close().catch(() => undefined);
+    throw new DatabaseUnavailableError(`${description}: ${describeConnectionError(e)}`);
+  }
+  log?.debug({ database: description }, 'database opened');
+  const models = defineModels(sequelize);
+  return {
+    sequelize,
+    dialect: target.dialect,
+    target,
+    models,
+    sql: createSqlRunner(sequelize, target.dialect),
+    description,
+    close: () => sequelize.close(),
+  };
+}
+
+function describeConnectionError(e: unknown): string {
+  const err = e as { original?: { code?: string; message?: string }; parent?: { code?: string }; message?: string };
+  const code = err.original?.code ?? err.parent?.code;
+  const msg = (err.original?.message ?? err.message ?? String(e)).split('\n')[0];
+  return code && !msg.includes(code) ? `${code}: ${msg}` : msg;
+}

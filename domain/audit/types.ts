@@ -1,0 +1,74 @@
+import type { Period } from '../dates';
+import type { ShipmentFilters } from '../filters';
+
+export const AUDIT_RULES = [
+  'duplicate_invoice',
+  'unmatched_shipment',
+  'cancelled_shipment',
+  'rate_overcharge',
+  'fuel_overcharge',
+  'accessorial_not_allowed',
+  'accessorial_over_max',
+  'weight_overbilled',
+  'no_contract_rate',
+] as const;
+
+export type AuditRule = (typeof AUDIT_RULES)[number];
+
+export const FINDING_STATUSES = ['open', 'disputed', 'accepted', 'resolved'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+export interface AuditTolerance {
+  /** Percent of the expected amount (default 1). */
+  pct: number;
+  /** Absolute amount in the currency (default 1.00). */
+  abs: number;
+}
+
+export const DEFAULT_TOLERANCE: AuditTolerance = { pct: 1, abs: 1 };
+
+export interface AuditQuery {
+  period?: Partial<Period>;
+  filters?: ShipmentFilters;
+  invoiceNumber?: string;
+  /** Only findings with at least this overcharge. */
+  minAmount?: number;
+  tolerance?: AuditTolerance;
+}
+
+export interface AuditFinding {
+  id?: number;
+  invoice_number: string;
+  carrier: string;
+  shipment_id: string | null;
+  rule: AuditRule;
+  expected: number | null;
+  billed: number;
+  overcharge: number;
+  status?: FindingStatus;
+  /** The contract row the expectation came from, when there is one. */
+  contract?: {
+    id: number;
+    origin: string;
+    destination: string;
+    rate_basis: string;
+    rate: number;
+    min_charge: number | null;
+    fuel_pct: number | null;
+    charge_code: string | null;
+    valid_from: string | null;
+    valid_to: string | null;
+  } | null;
+  /** One sentence that explains the finding to a person. */
+  explanation?: string;
+}
+
+export interface AuditResult {
+  invoices_checked: number;
+  findings: AuditFinding[];
+}
+
+export interface AuditEngine {
+  /** Runs the audit for the scope, stores the findings (idempotently) and returns them. */
+  run(q: AuditQuery): Promise<AuditResult>;
+}
