@@ -1,12 +1,14 @@
 import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config';
-import { createApp, type App, type CreateAppOptions } from '../container';
+import type { App, CreateAppOptions } from '../container';
 import { isYmd } from '../../domain/dates';
-import { createLogger } from '../logger';
 
 /** Opens the app for one command, runs it, and always closes the database. */
 export async function withApp<T>(fn: (app: App) => Promise<T>, opts: CreateAppOptions = {}): Promise<T> {
   const config = loadConfig();
+  // Loaded on demand: commands that need no database (help, parse) start without Sequelize.
+  const { createApp } = await import('../container');
+  const { createLogger } = await import('../logger');
   // The CLI only logs warnings and errors unless LOG_LEVEL says otherwise: stdout is for results.
   const logger = opts.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn');
   const app = await createApp(config, { ...opts, logger });

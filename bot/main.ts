@@ -1,0 +1,70 @@
+import http from 'node:http';
+import { loadConfig } from './config';
+import { createApp, type App } from './container';
+import { createLogger } from './logger';
+import { UserError } from '../domain/errors';
+import { addDays } from '../domain/dates';
+import { METRICS } from '../domain/kpi/types';
+import { METRIC_LABELS, formatMetric } from '../domain/kpi/format';
+
+/**
+ * `npm start`: migrate, seed the demo data on an empty database (unless WAYBILL_DEMO=off), and serve
+ * on PORT. The chat channels (web chat, Slack, Teams) plug into this process in their own issues.
+ */
+async function seedIfEmpty(app: App): Promise<void> {
+  if (!app.config.demo) return;
+  if (!(await app.seeder.isEmpty())) return;
+  const s = await app.seeder.seed({ shipments: app.config.demoShipments, seed: 42, today: app.clock.today() });
+  process.stderr.write(
+    `Empty database: seeded the demo data set (${s.shipments} shipments, ${s.orders} orders, ${s.invoices} invoices, ` +
+      `${s.customers} customers, ${s.carriers} carriers) in ${s.seconds.toFixed(1)} s. Set WAYBILL_DEMO=off to start empty.\n`,
+  );
+}
+
+async function printSnapshot(app: App): Promise<void> {
+  const yesterday = addDays(app.clock.today(), -1);
+  const last7 = { from: addDays(yesterday, -6), to: yesterday };
+  const r = await app.kpi.compute({ period: last7 });
+  const line = METRICS.map((m) => `${METRIC_LABELS[m]} ${formatMetric(m, r.metrics[m])}`).join(' | ');
+  process.stderr.write(`Last 7 days (${last7.from}..${last7.to}): ${line}\n`);
+}
+
+export async function start(): Promise<{ app: App; server: http.Server }> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const app = await createApp(config, { logger });
+  await seedIfEmpty(app);
+  await printSnapshot(app).catch((e) => logger.warn({ err: (e as Error).message }, 'KPI snapshot unavailable'));
+  const server = http.createServer((req, res) => {
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, database: app.dialect }));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('Not found. Waybill serves /healthz; the chat channels arrive with their own issues.\n');
+  });
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  process.stderr.write(
+    `Waybill is running on ${app.databaseDescription} (time zone ${app.clock.timeZone}, today ${app.clock.today()}).\n` +
+      `Health check: http://localhost:${port}/healthz\n` +
+      `Try the command line: npm run -s waybill -- kpi --from ${addDays(app.clock.today(), -30)} --to ${app.clock.today()}\n`,
+  );
+  const stop = async () => {
+    server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return { app, server };
+}
+
+if (require.main === module) {
+  start().catch((e) => {
+    process.stderr.write(`waybill: ${e instanceof UserError ? e.message : `could not start: ${(e as Error).message}`}\n`);
+    process.exit(1);
+  });
+}
