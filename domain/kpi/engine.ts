@@ -1,11 +1,42 @@
 import type { Clock } from '../clock';
+import { isYmd, previousPeriod, type Period } from '../dates';
+import { UserError } from '../errors';
 import type { SqlRunner } from '../sql';
-import type { KpiEngine } from './types';
+import { filterKeys, finishMetrics, kpiStatement, type KpiAggregates } from './queries';
+import type { KpiEngine, KpiQuery, KpiResult } from './types';
 
-// STUB: replaced by the KPI engine implementation.
-export function createKpiEngine(_deps: { sql: SqlRunner; clock: Clock }): KpiEngine {
+/**
+ * The KPIs of data.md ("KPI definitions"), computed in SQL, set-based, on SQLite and PostgreSQL:
+ * one statement (one round trip) per period, see ./queries.ts for the SQL and its access paths.
+ */
+export function createKpiEngine(deps: { sql: SqlRunner; clock: Clock }): KpiEngine {
+  const { sql, clock } = deps;
+
+  function check(q: KpiQuery): string {
+    const { from, to } = q.period;
+    if (!isYmd(from) || !isYmd(to)) throw new UserError(`the period ${from}..${to} is not two dates in YYYY-MM-DD form`, 2);
+    if (from > to) throw new UserError(`the period starts (${from}) after it ends (${to})`, 2);
+    const today = q.today ?? clock.today();
+    if (!isYmd(today)) throw new UserError(`"today" (${today}) is not a date in YYYY-MM-DD form`, 2);
+    return today;
+  }
+
+  async function run(period: Period, q: KpiQuery, today: string): Promise<KpiResult> {
+    const stmt = kpiStatement(sql.dialect, period, filterKeys(q.filters), today);
+    const [row] = await sql.query<KpiAggregates>(stmt.text, [...stmt.params]);
+    return { period: { from: period.from, to: period.to }, metrics: finishMetrics(row) };
+  }
+
   return {
-    compute: () => Promise.reject(new Error('KPI engine not implemented yet')),
-    compare: () => Promise.reject(new Error('KPI engine not implemented yet')),
+    async compute(q) {
+      const today = check(q);
+      return run(q.period, q, today);
+    },
+    async compare(q) {
+      const today = check(q);
+      // Concurrent: PostgreSQL runs them on two pooled connections; SQLite's single connection queues them.
+      const [current, previous] = await Promise.all([run(q.period, q, today), run(previousPeriod(q.period), q, today)]);
+      return { current, previous };
+    },
   };
 }

@@ -1,0 +1,231 @@
+import type { Period } from '../dates';
+import type { ShipmentFilters } from '../filters';
+import type { Dialect } from '../sql';
+import { andAll, raw, sql, type Sql } from './sqlText';
+import type { KpiMetrics } from './types';
+
+/**
+ * The SQL of the KPIs of data.md ("KPI definitions"), built as text for both dialects and run through
+ * the SqlRunner port. ONE statement per period returns ONE row of raw aggregates (integer counts and
+ * sums, computed set-based in the database); `finishMetrics` then only divides two aggregates and
+ * rounds, in JavaScript, so SQLite and PostgreSQL give bit-identical figures (no REAL vs NUMERIC
+ * rounding differences between the engines).
+ *
+ * The statement is a CROSS JOIN of one-row aggregates, one per population, each served by the index of
+ * its date column through a range predicate on the bare column (`col BETWEEN ? AND ?`):
+ *   sh  shipments by ship_date (shipments_ship_date_idx, or the (carrier_id|customer_id, ship_date)
+ *       indexes when those filters are given): shipment_count, exception_count
+ *   od  shipments by kpi_order_date (shipments_kpi_order_date_idx): order_count
+ *   dl  shipments by delivered_date (shipments_delivered_date_idx): on_time_rate, otif, avg_transit_days
+ *   sp  invoice_lines by invoice_date (invoice_lines_date_idx / invoice_lines_carrier_date_idx): freight_spend
+ *   ac  invoices by invoice_date (invoices_date_idx), anti-joined to audit_findings: invoice_accuracy
+ * With a customer/origin/destination filter, invoices are reached through the shipment each line bills,
+ * so sp and ac become one pass `la` over the period's lines joined to their shipment (unique shipment_id).
+ *
+ * SQLite plans without statistics and would rather take an equality index (carrier, customer, place)
+ * over a date range, reading that carrier's or place's whole history scattered over the table. Filter
+ * columns are therefore written `+column` in SQLite (the documented way to keep an index out of a
+ * plan) wherever the date index must drive; PostgreSQL has statistics and gets the plain column.
+ */
+
+/** How names and places are keyed in the database (customers/carriers.name_key, shipments.*_key). */
+export function nameKey(s: string): string {
+  return s.trim().toLowerCase();
+}
+
+/** The filters as keys; an absent or blank filter does not filter. */
+export interface FilterKeys {
+  carrier?: string;
+  customer?: string;
+  origin?: string;
+  destination?: string;
+}
+
+export function filterKeys(f: ShipmentFilters | undefined): FilterKeys {
+  const key = (s: string | undefined) => (typeof s === 'string' && nameKey(s) !== '' ? nameKey(s) : undefined);
+  return { carrier: key(f?.carrier), customer: key(f?.customer), origin: key(f?.origin), destination: key(f?.destination) };
+}
+
+/** The raw aggregates one KPI statement returns (PostgreSQL returns BIGINT as strings). */
+export interface KpiAggregates {
+  shipment_count: number | string | null;
+  exception_count: number | string | null;
+  order_count: number | string | null;
+  delivered_promised: number | string | null;
+  on_time: number | string | null;
+  on_time_in_full: number | string | null;
+  transit_shipments: number | string | null;
+  transit_days: number | string | null;
+  spend_cents: number | string | null;
+  invoices: number | string | null;
+  invoices_clean: number | string | null;
+}
+
+/** Dialect helpers. */
+function dialectSql(d: Dialect) {
+  return {
+    /** A YYYY-MM-DD parameter compared with a DATEONLY column (TEXT in SQLite, DATE in PostgreSQL). */
+    date: (ymd: string): Sql => (d === 'postgres' ? sql`CAST(${ymd} AS DATE)` : sql`${ymd}`),
+    /** Whole days from `from` to `to`: julianday() of the 'YYYY-MM-DD' text in SQLite, DATE - DATE (integer) in PostgreSQL. */
+    dayDiff: (to: string, from: string): Sql =>
+      raw(d === 'sqlite' ? `(julianday(${to}) - julianday(${from}))` : `(${to} - ${from})`),
+    /** An aggregate as an integer (PostgreSQL's COUNT/SUM are BIGINT/NUMERIC; SQLite's are already numbers). */
+    int: (expr: Sql): Sql => (d === 'postgres' ? sql`CAST(${expr} AS BIGINT)` : expr),
+    /** A filter column the planner must not pick an index for (see the header). */
+    noIndex: (column: string): Sql => raw(d === 'sqlite' ? `+${column}` : column),
+    /**
+     * A place: the key itself ("dallas, tx") or the key followed by a comma ("dallas" matches
+     * "dallas, tx"). No LIKE, so `%` and `_` in what people type are not wildcards.
+     */
+    place: (column: string, key: string): Sql => {
+      const prefix = `${key},`;
+      if (d === 'sqlite') {
+        // BINARY collation: the strings that start with "dallas," are exactly those in ["dallas,", "dallas-").
+        const col = `+${column}`;
+        return sql`(${raw(col)} = ${key} OR (${raw(col)} >= ${prefix} AND ${raw(col)} < ${`${key}-`}))`;
+      }
+      return sql`(${raw(column)} = ${key} OR starts_with(${raw(column)}, ${prefix}))`;
+    },
+  };
+}
+
+/** One statement computing the aggregates of every metric for a period. */
+export function kpiStatement(dialect: Dialect, period: Period, filters: FilterKeys, today: string): Sql {
+  const h = dialectSql(dialect);
+  const { int } = h;
+  const between = (column: string) => sql`${raw(column)} BETWEEN ${h.date(period.from)} AND ${h.date(period.to)}`;
+  // COUNT(*) FILTER (WHERE ...): PostgreSQL 9.4+, SQLite 3.30+.
+  const countIf = (cond: Sql) => int(sql`COUNT(*) FILTER (WHERE ${cond})`);
+  // An unknown name gives NULL, which equals nothing: zero counts and null rates, not an error.
+  const carrierId = (key: string) => sql`(SELECT c.id FROM carriers c WHERE c.name_key = ${key})`;
+  const customerId = (key: string) => sql`(SELECT c.id FROM customers c WHERE c.name_key = ${key})`;
+
+  /** The filters on shipments `s`; `byId` lets carrier/customer use their (id, ship_date) indexes. */
+  const shipmentConds = (opts: { carrier: boolean; byId: boolean }): Sql[] => {
+    const col = (c: string) => (opts.byId ? raw(c) : h.noIndex(c));
+    const conds: Sql[] = [];
+    if (opts.carrier && filters.carrier) conds.push(sql`${col('s.carrier_id')} = ${carrierId(filters.carrier)}`);
+    if (filters.customer) conds.push(sql`${col('s.customer_id')} = ${customerId(filters.customer)}`);
+    if (filters.origin) conds.push(h.place('s.origin_key', filters.origin));
+    if (filters.destination) conds.push(h.place('s.destination_key', filters.destination));
+    return conds;
+  };
+
+  // sh: shipped in the period, not cancelled. Exceptions among them: flagged `exception`, or not
+  // delivered although promised before today.
+  const shipped = sql`SELECT ${int(raw('COUNT(*)'))} AS shipment_count,
+  ${countIf(sql`s.status = 'exception' OR (s.delivered_date IS NULL AND s.promised_date < ${h.date(today)})`)} AS exception_count
+FROM shipments s
+WHERE ${between('s.ship_date')} AND s.status <> 'cancelled'${andAll(shipmentConds({ carrier: true, byId: true }))}`;
+
+  // od: kpi_order_date is order_date, else ship_date (kept on write), so "order_date, else ship_date"
+  // stays one indexable range. Cancelled shipments still carry their order; a NULL order_id counts for nothing.
+  const ordered = sql`SELECT ${int(raw('COUNT(DISTINCT s.order_id)'))} AS order_count
+FROM shipments s
+WHERE ${between('s.kpi_order_date')}${andAll(shipmentConds({ carrier: true, byId: false }))}`;
+
+  // dl: delivered in the period. on_time_rate and otif over those with a promised_date (COUNT(col)
+  // skips NULLs, and `delivered_date <= NULL` is never true); in full: delivered >= ordered, a missing
+  // quantity (either one) counting as in full. avg_transit_days over those with a ship_date (the
+  // difference is NULL without one, and SUM skips it).
+  const inFull = raw('(s.quantity_ordered IS NULL OR s.quantity_delivered IS NULL OR s.quantity_delivered >= s.quantity_ordered)');
+  const delivered = sql`SELECT ${int(raw('COUNT(s.promised_date)'))} AS delivered_promised,
+  ${countIf(raw('s.delivered_date <= s.promised_date'))} AS on_time,
+  ${countIf(sql`s.delivered_date <= s.promised_date AND ${inFull}`)} AS on_time_in_full,
+  ${int(raw('COUNT(s.ship_date)'))} AS transit_shipments,
+  ${int(sql`COALESCE(SUM(${h.dayDiff('s.delivered_date', 's.ship_date')}), 0)`)} AS transit_days
+FROM shipments s
+WHERE ${between('s.delivered_date')}${andAll(shipmentConds({ carrier: true, byId: false }))}`;
+
+  // Invoice accuracy: an invoice is a carrier + invoice number with a document (or, when filtered
+  // through shipments, a line) dated in the period. It is accurate when audit_findings holds NO row for
+  // that carrier + number. A finding is raised on one invoice document (audit_findings.invoice_id, whose
+  // carrier_id and invoice_number it copies); any finding on any document of that carrier + number
+  // counts, whatever its date and whatever its status (open, disputed, accepted, resolved: a finding
+  // means the invoice was not right first time). The NOT EXISTS is served per invoice by invoices_doc_uq
+  // (carrier_id, invoice_number, ...) and audit_findings_invoice_idx, so it does not grow with the
+  // history of findings.
+  const hasFinding = raw(`EXISTS (SELECT 1 FROM invoices doc JOIN audit_findings f ON f.invoice_id = doc.id
+    WHERE doc.carrier_id = inv.carrier_id AND doc.invoice_number = inv.invoice_number)`);
+  /** invoices and invoices_clean (and spend_cents when the source sums cents) over invoices `source`. */
+  const accuracyOver = (source: Sql, withCents: boolean): Sql => {
+    if (dialect === 'sqlite') {
+      // A correlated subquery per invoice of the period, both lookups indexed.
+      return sql`SELECT ${raw(withCents ? 'COALESCE(SUM(inv.cents), 0) AS spend_cents, ' : '')}COUNT(*) AS invoices,
+  ${countIf(sql`NOT ${hasFinding}`)} AS invoices_clean
+FROM (${source}) inv`;
+    }
+    // PostgreSQL: NOT EXISTS in a WHERE becomes an anti-join the planner costs properly (as a correlated
+    // subplan inside an aggregate FILTER its estimate alone crosses jit_above_cost, and JIT compilation
+    // then costs more than the query).
+    return sql`WITH inv AS (${source})
+SELECT ${raw(withCents ? '(SELECT CAST(COALESCE(SUM(inv.cents), 0) AS BIGINT) FROM inv) AS spend_cents, ' : '')}(SELECT CAST(COUNT(*) AS BIGINT) FROM inv) AS invoices,
+  (SELECT CAST(COUNT(*) AS BIGINT) FROM inv WHERE NOT ${hasFinding}) AS invoices_clean`;
+  };
+  // Freight spend is summed in whole cents: exact on both engines (SQLite keeps DECIMAL as REAL).
+  const cents = raw('ROUND(l.amount * 100)');
+  const lineCarrier = filters.carrier ? [sql`l.carrier_id = ${carrierId(filters.carrier)}`] : [];
+
+  let invoiceParts: Sql;
+  if (filters.customer || filters.origin || filters.destination) {
+    // la: the period's lines that bill a shipment passing the filters (unmatched lines drop out),
+    // summed per document, then per invoice: spend and accuracy in one pass over the lines.
+    const lines = sql`SELECT i.carrier_id, i.invoice_number, SUM(bd.cents) AS cents
+  FROM (SELECT l.invoice_id, SUM(${cents}) AS cents
+    FROM invoice_lines l JOIN shipments s ON s.shipment_id = l.shipment_ref
+    WHERE ${between('l.invoice_date')}${andAll(lineCarrier)}${andAll(shipmentConds({ carrier: false, byId: false }))}
+    GROUP BY l.invoice_id) bd
+  JOIN invoices i ON i.id = bd.invoice_id
+  GROUP BY i.carrier_id, i.invoice_number`;
+    invoiceParts = sql`(${accuracyOver(lines, true)}) la`;
+  } else {
+    const spend = sql`SELECT ${int(sql`COALESCE(SUM(${cents}), 0)`)} AS spend_cents
+FROM invoice_lines l
+WHERE ${between('l.invoice_date')}${andAll(lineCarrier)}`;
+    const docCarrier = filters.carrier ? [sql`${h.noIndex('i.carrier_id')} = ${carrierId(filters.carrier)}`] : [];
+    const documents = sql`SELECT DISTINCT i.carrier_id, i.invoice_number FROM invoices i
+  WHERE ${between('i.invoice_date')}${andAll(docCarrier)}`;
+    invoiceParts = sql`(${spend}) sp
+CROSS JOIN (${accuracyOver(documents, false)}) ac`;
+  }
+
+  // Every part is one row: one statement, one round trip.
+  return sql`SELECT *
+FROM (${shipped}) sh
+CROSS JOIN (${ordered}) od
+CROSS JOIN (${delivered}) dl
+CROSS JOIN ${invoiceParts}`;
+}
+
+const num = (v: number | string | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));
+
+/** a / b rounded half away from zero to `places` decimals, exactly for integers a and b (no float ties). */
+export function roundedRatio(a: number, b: number, places: number): number {
+  const scale = 10 ** places;
+  const sign = Math.sign(a) * Math.sign(b);
+  const n = Math.abs(a) * scale;
+  const m = Math.abs(b);
+  return (sign * Math.floor((2 * n + m) / (2 * m))) / scale || 0;
+}
+
+/**
+ * The metrics from the aggregates. Rates are shares 0..1, NOT rounded (the exact double of count /
+ * count; people see them as percentages with one decimal through format.ts, scripts get the precise
+ * share), null with nothing to divide by. avg_transit_days is rounded to 2 decimals (null without
+ * deliveries), freight_spend to cents (0 without lines).
+ */
+export function finishMetrics(a: KpiAggregates): KpiMetrics {
+  const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+  const deliveredPromised = num(a.delivered_promised);
+  const transitShipments = num(a.transit_shipments);
+  return {
+    shipment_count: num(a.shipment_count),
+    order_count: num(a.order_count),
+    on_time_rate: share(num(a.on_time), deliveredPromised),
+    otif: share(num(a.on_time_in_full), deliveredPromised),
+    avg_transit_days: transitShipments > 0 ? roundedRatio(num(a.transit_days), transitShipments, 2) : null,
+    freight_spend: num(a.spend_cents) / 100 || 0,
+    invoice_accuracy: share(num(a.invoices_clean), num(a.invoices)),
+    exception_count: num(a.exception_count),
+  };
+}
