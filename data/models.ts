@@ -72,7 +72,7 @@ export function defineModels(sequelize: Sequelize): Models {
   }, stamped);
   const Rate = def('Rate', 'rates', {
     rate_key: S(600), carrier_id: DataTypes.INTEGER, origin: S(), destination: S(), origin_key: S(),
-    destination_key: S(), rate_basis: S(16), rate: MONEY, min_charge: MONEY, fuel_pct: DataTypes.DOUBLE,
+    destination_key: S(), rate_basis: S(16), rate: DataTypes.DECIMAL(14, 4), min_charge: MONEY, fuel_pct: DataTypes.DOUBLE,
     charge_code: S(16), valid_from: DataTypes.DATEONLY, valid_to: DataTypes.DATEONLY, currency: S(3),
   }, stamped);
   const AuditFinding = def('AuditFinding', 'audit_findings', {

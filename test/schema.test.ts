@@ -32,3 +32,24 @@ describeEachDatabase('schema', (ctx) => {
     await expect(ProcessedEvent.create({ event_key: 'slack:Ev1', source: 'slack', received_at: new Date() })).rejects.toThrow();
   });
 });
+
+describeEachDatabase('SqlRunner', (ctx) => {
+  it('runs writes and reads, with positional parameters, in transactions', async () => {
+    await ctx.db.sql.query("/* note */ INSERT INTO carriers (name, name_key, created_at, updated_at) VALUES (?, ?, ?, ?)", ['Runner Co', 'runner co', '2026-03-18 09:30:00', '2026-03-18 09:30:00']);
+    await expect(
+      ctx.db.sql.transaction(async (tx) => {
+        await tx.query("UPDATE carriers SET name = ? WHERE name_key = ?", ['Renamed', 'runner co']);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const rows = await ctx.db.sql.query<{ name: string }>('SELECT name FROM carriers WHERE name_key = ?', ['runner co']);
+    expect(rows).toEqual([{ name: 'Runner Co' }]);
+  });
+
+  it('keeps sub-cent contract rates (per_kg 0.1045)', async () => {
+    const { insertRates } = await import('./support/fixtures');
+    await insertRates(ctx.db, [{ carrier: 'Runner Co', origin: 'A', destination: 'B', rate_basis: 'per_kg', rate: 0.1045 }]);
+    const [row] = await ctx.db.sql.query<{ rate: string | number }>("SELECT rate FROM rates WHERE origin = 'A'");
+    expect(Number(row.rate)).toBeCloseTo(0.1045, 6);
+  });
+});

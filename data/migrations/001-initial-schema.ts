@@ -3,7 +3,8 @@ import { DataTypes, type QueryInterface } from 'sequelize';
 /**
  * The shared database: master data, orders, shipments and their timelines, invoices, contracts,
  * audit findings, digest subscriptions, people and roles, the action log and idempotency keys.
- * Dates the KPIs use are DATEONLY (YYYY-MM-DD); money is DECIMAL(14,2) so PostgreSQL keeps cents exact.
+ * Dates the KPIs use are DATEONLY (YYYY-MM-DD); money is DECIMAL(14,2) so PostgreSQL keeps cents exact
+ * (contract rates DECIMAL(14,4), as per-kg rates have fractions of a cent).
  */
 const id = { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false };
 const timestamps = {
@@ -162,7 +163,8 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     origin_key: { type: DataTypes.STRING(200), allowNull: false },
     destination_key: { type: DataTypes.STRING(200), allowNull: false },
     rate_basis: { type: DataTypes.STRING(16), allowNull: false },
-    rate: money(false),
+    // per_kg rates need sub-cent precision (0.104 per kg).
+    rate: { type: DataTypes.DECIMAL(14, 4), allowNull: false },
     min_charge: money(),
     fuel_pct: { type: DataTypes.DOUBLE },
     charge_code: { type: DataTypes.STRING(16) },

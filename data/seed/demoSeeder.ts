@@ -1,11 +1,230 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { QueryTypes, type Transaction } from 'sequelize';
 import type { Database } from '../db';
-import type { DemoSeeder } from '../../domain/seed';
+import type { DemoSeeder, DemoSeedOptions, DemoSeedSummary } from '../../domain/seed';
 import type { ImportService } from '../../domain/import/types';
+import { UserError } from '../../domain/errors';
+import { isYmd } from '../../domain/dates';
+import { generateDemoData, type DemoDataSet } from '../../domain/seed/generator';
+import type { InvoiceLineRow } from '../../domain/seed/invoices';
+import type { TrackingEventRow } from '../../domain/seed/timeline';
+import { WINDOW_DAYS } from '../../domain/seed/shipments';
+import { date, float, insertRows, instant, int, money as moneyCol, ROWS_PER_STATEMENT, text, type Cell } from './bulkInsert';
 
-// STUB: replaced by the demo data generator.
-export function createDemoSeeder(_db: Database, _deps: { importer: ImportService }): DemoSeeder {
+/** Serialises two seeders racing on one PostgreSQL database (e.g. replicas starting together). */
+const SEED_LOCK_KEY = 774_211_002;
+
+const key = (s: string) => s.trim().toLowerCase();
+const at = (ymd: string, time = '00:00:00') => `${ymd} ${time}.000 +00:00`;
+
+/**
+ * `waybill seed --demo`: generates the demo data set in memory (domain/seed, deterministic) and
+ * writes it with multi-row INSERTs in one transaction: all of it or nothing.
+ */
+export function createDemoSeeder(db: Database, _deps: { importer: ImportService }): DemoSeeder {
   return {
-    isEmpty: () => Promise.resolve(true),
-    seed: () => Promise.reject(new Error('demo seed not implemented yet')),
+    async isEmpty() {
+      return (await countRows(db, 'shipments')) === 0;
+    },
+    async seed(opts) {
+      return seedDemo(db, opts);
+    },
   };
+}
+
+async function countRows(db: Database, table: 'shipments' | 'orders', transaction?: Transaction): Promise<number> {
+  const [row] = await db.sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`, { type: QueryTypes.SELECT, transaction });
+  return Number(row.n);
+}
+
+async function refuseUnlessEmpty(db: Database, transaction?: Transaction): Promise<void> {
+  for (const table of ['shipments', 'orders'] as const) {
+    const n = await countRows(db, table, transaction);
+    if (n > 0) {
+      const what = table === 'shipments' ? (n === 1 ? 'shipment' : 'shipments') : n === 1 ? 'order' : 'orders';
+      throw new UserError(`the database already holds ${n.toLocaleString('en-US')} ${what}; seed only an empty database (or use a fresh DATABASE_URL)`);
+    }
+  }
+}
+
+async function seedDemo(db: Database, opts: DemoSeedOptions): Promise<DemoSeedSummary> {
+  const started = performance.now();
+  if (!isYmd(opts.today)) throw new UserError(`"${opts.today}" is not a date in YYYY-MM-DD form`, 2);
+  if (!Number.isInteger(opts.shipments) || opts.shipments < 1) throw new UserError('--shipments must be a positive whole number', 2);
+  await refuseUnlessEmpty(db);
+  const data = generateDemoData(opts);
+  const counts = await db.sequelize.transaction(async (tx) => {
+    if (db.dialect === 'postgres') {
+      await db.sequelize.query(`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`, { transaction: tx });
+      await refuseUnlessEmpty(db, tx);
+    }
+    return writeAll(db, tx, data);
+  });
+  return {
+    customers: data.customers.length,
+    carriers: data.carriers.length,
+    rates: data.contracts.length,
+    orders: data.orders.length,
+    shipments: data.shipments.length,
+    events: counts.events,
+    invoices: data.invoices.length,
+    invoiceLines: counts.invoiceLines,
+    seconds: Math.round((performance.now() - started) / 10) / 100,
+  };
+}
+
+async function writeAll(db: Database, tx: Transaction, data: DemoDataSet): Promise<{ events: number; invoiceLines: number }> {
+  const seq = db.sequelize;
+  const cal = data.calendar;
+  const since = at(cal.ymd(-WINDOW_DAYS));
+  const selectRows = <T extends object>(sql: string, replacements: Cell[] = []) =>
+    seq.query<T>(sql, { type: QueryTypes.SELECT, transaction: tx, replacements: replacements.length ? replacements : undefined });
+
+  // Master data; names already on file are kept and reused.
+  const idsOf = async (table: 'customers' | 'carriers', names: string[]) => {
+    await insertRows(seq, tx, table, [text('name'), text('name_key'), instant('created_at'), instant('updated_at')], names.map((n) => [n, key(n), since, since]), {
+      onConflict: 'ON CONFLICT (name_key) DO NOTHING',
+    });
+    const rows = await selectRows<{ id: number; name_key: string }>(`SELECT id, name_key FROM ${table}`);
+    return new Map(rows.map((r) => [r.name_key, Number(r.id)]));
+  };
+  const customerIds = await idsOf('customers', data.customers);
+  const carrierIds = await idsOf('carriers', data.carriers);
+  const customerId = (name: string) => customerIds.get(key(name))!;
+  const carrierId = (name: string) => carrierIds.get(key(name))!;
+
+  await insertRows(
+    seq, tx, 'rates',
+    [
+      text('rate_key'), int('carrier_id'), text('origin'), text('destination'), text('origin_key'), text('destination_key'), text('rate_basis'),
+      moneyCol('rate'), moneyCol('min_charge'), float('fuel_pct'), text('charge_code'), date('valid_from'), date('valid_to'), text('currency'),
+      instant('created_at'), instant('updated_at'),
+    ],
+    data.contracts.map((r) => {
+      const cid = carrierId(r.carrier);
+      return [
+        [cid, key(r.origin), key(r.destination), r.rate_basis, r.charge_code ?? '', r.valid_from].join('|'),
+        cid, r.origin, r.destination, key(r.origin), key(r.destination), r.rate_basis, money(r.rate), money(r.min_charge), r.fuel_pct,
+        r.charge_code, r.valid_from, r.valid_to, 'USD', at(r.valid_from), at(r.valid_from),
+      ];
+    }),
+    { onConflict: 'ON CONFLICT (rate_key) DO NOTHING' },
+  );
+
+  await insertRows(
+    seq, tx, 'orders',
+    [
+      text('id'), int('customer_id'), text('po_number'), text('status'), date('order_date'), text('origin'), text('destination'), date('pickup_date'),
+      date('delivery_date'), text('service_level'), int('carrier_id'), float('weight_kg'), text('created_by'), text('cancel_reason'),
+      instant('created_at'), instant('updated_at'),
+    ],
+    lazy(data.orders, (o) => [
+      o.id, customerId(o.customer), o.po_number, o.status, o.order_date, o.origin, o.destination, o.pickup_date, o.delivery_date,
+      o.service_level, carrierId(o.carrier), o.weight_kg, o.created_by, o.cancel_reason, at(o.order_date, '08:00:00'), at(o.order_date, '08:00:00'),
+    ]),
+  );
+  await insertRows(
+    seq, tx, 'order_lines',
+    [text('order_id'), int('line_no'), float('quantity'), text('unit'), text('description'), text('sku')],
+    lazy(data.orderLines, (l) => [l.order_id, l.line_no, l.quantity, l.unit, l.description, l.sku]),
+  );
+
+  // Shipments and their timelines, a chunk at a time (events are most of the rows).
+  let events = 0;
+  const shipmentColumns = [
+    text('shipment_id'), text('order_id'), text('po_number'), date('order_date'), date('kpi_order_date'), int('customer_id'), int('carrier_id'),
+    text('mode'), text('origin'), text('destination'), text('origin_key'), text('destination_key'), date('ship_date'), date('promised_date'),
+    date('delivered_date'), text('status'), float('quantity_ordered'), float('quantity_delivered'), float('weight_kg'), moneyCol('freight_cost'),
+    text('currency'), instant('created_at'), instant('updated_at'),
+  ];
+  for (let start = 0; start < data.shipments.length; start += ROWS_PER_STATEMENT) {
+    const end = Math.min(data.shipments.length, start + ROWS_PER_STATEMENT);
+    const timelines: TrackingEventRow[][] = [];
+    const rows: Cell[][] = [];
+    for (let i = start; i < end; i++) {
+      const s = data.shipments[i];
+      const timeline = data.events(i);
+      timelines.push(timeline);
+      rows.push([
+        s.shipment_id, s.order_id, s.po_number, s.order_date, s.order_date ?? s.ship_date, customerId(s.customer), carrierId(s.carrier), s.mode,
+        s.origin, s.destination, key(s.origin), key(s.destination), s.ship_date, s.promised_date, s.delivered_date, s.status,
+        s.quantity_ordered, s.quantity_delivered, s.weight_kg, money(s.freight_cost), 'USD', timeline[0].event_time, timeline[timeline.length - 1].event_time,
+      ]);
+    }
+    await insertRows(seq, tx, 'shipments', shipmentColumns, rows);
+    const refs = data.shipments.slice(start, end).map((s) => s.shipment_id);
+    const found = await selectRows<{ id: number; shipment_id: string }>(
+      `SELECT id, shipment_id FROM shipments WHERE shipment_id IN (${refs.map(() => '?').join(',')})`, refs,
+    );
+    const idOf = new Map(found.map((r) => [r.shipment_id, Number(r.id)]));
+    const eventRows: Cell[][] = [];
+    timelines.forEach((timeline, k) => {
+      const id = idOf.get(refs[k])!;
+      for (const e of timeline) eventRows.push([id, e.event_time, e.status, e.location, e.description, e.event_time]);
+    });
+    events += eventRows.length;
+    await insertRows(
+      seq, tx, 'tracking_events',
+      [int('shipment_id'), instant('event_time'), text('status'), text('location'), text('description'), instant('created_at')],
+      eventRows,
+    );
+  }
+
+  // Invoices, then their lines (which carry the invoice's id, carrier and date).
+  await insertRows(
+    seq, tx, 'invoices',
+    [int('carrier_id'), text('invoice_number'), date('invoice_date'), text('currency'), instant('created_at'), instant('updated_at')],
+    lazy(data.invoices, (inv) => [carrierId(inv.carrier), inv.invoice_number, inv.invoice_date, 'USD', at(inv.invoice_date, '09:00:00'), at(inv.invoice_date, '09:00:00')]),
+  );
+  const docs = await selectRows<{ id: number; carrier_id: number; invoice_number: string; invoice_date: string }>(
+    'SELECT id, carrier_id, invoice_number, CAST(invoice_date AS TEXT) AS invoice_date FROM invoices',
+  );
+  const docId = new Map(docs.map((d) => [`${Number(d.carrier_id)}|${d.invoice_number}|${String(d.invoice_date).slice(0, 10)}`, Number(d.id)]));
+  function* lineRows(): Iterable<Cell[]> {
+    for (const inv of data.invoices) {
+      const cid = carrierId(inv.carrier);
+      const id = docId.get(`${cid}|${inv.invoice_number}|${inv.invoice_date}`)!;
+      const seen = new Map<string, number>();
+      const stamp = at(inv.invoice_date, '09:00:00');
+      for (const l of inv.lines) {
+        const lineKey = lineKeyOf(inv.carrier, inv.invoice_number, inv.invoice_date, l, seen);
+        yield [id, lineKey, cid, inv.invoice_date, l.shipment_ref, l.charge_type, l.charge_code, l.billed_weight_kg, money(l.amount), 'USD', stamp, stamp];
+      }
+    }
+  }
+  const invoiceLines = await insertRows(
+    seq, tx, 'invoice_lines',
+    [
+      int('invoice_id'), text('line_key'), int('carrier_id'), date('invoice_date'), text('shipment_ref'), text('charge_type'), text('charge_code'),
+      float('billed_weight_kg'), moneyCol('amount'), text('currency'), instant('created_at'), instant('updated_at'),
+    ],
+    lineRows(),
+  );
+  return { events, invoiceLines };
+}
+
+/** Rows produced as the INSERTs take them, not all at once. */
+function* lazy<T>(items: readonly T[], row: (t: T) => Cell[]): Iterable<Cell[]> {
+  for (const t of items) yield row(t);
+}
+
+/**
+ * An invoice line's identity, the way the invoices importer computes it (sha1 of the line's content,
+ * base64url, ':' + its ordinal among identical lines), so that importing the demo invoices exported
+ * as CSV finds the same lines instead of adding them again.
+ */
+function lineKeyOf(carrier: string, invoiceNumber: string, invoiceDate: string, l: InvoiceLineRow, seen: Map<string, number>): string {
+  const content = [
+    key(carrier), invoiceNumber, invoiceDate, l.shipment_ref ?? '', l.charge_type, l.charge_code ?? '', l.billed_weight_kg ?? '', l.amount,
+  ].join('\u001f');
+  const hash = createHash('sha1').update(content).digest('base64url');
+  const ordinal = (seen.get(hash) ?? 0) + 1;
+  seen.set(hash, ordinal);
+  return `${hash}:${ordinal}`;
+}
+
+/** Money as an exact decimal string (DECIMAL(14,2) on both dialects). */
+function money(x: number | null): string | null {
+  return x === null ? null : x.toFixed(2);
 }

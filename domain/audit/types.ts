@@ -46,6 +46,10 @@ export interface AuditFinding {
   billed: number;
   overcharge: number;
   status?: FindingStatus;
+  /** The invoice document's date (a number billed again on another date is a second document). */
+  invoice_date?: string;
+  /** Accessorial code of accessorial findings. */
+  charge_code?: string | null;
   /** The contract row the expectation came from, when there is one. */
   contract?: {
     id: number;
