@@ -15,9 +15,12 @@ async function seedIfEmpty(app: App): Promise<void> {
   if (!app.config.demo) return;
   if (!(await app.seeder.isEmpty())) return;
   const s = await app.seeder.seed({ shipments: app.config.demoShipments, seed: 42, today: app.clock.today() });
+  // Audit the demo invoices at once, so findings and invoice accuracy are there from the first question.
+  const audit = await app.audit.run({});
   process.stderr.write(
     `Empty database: seeded the demo data set (${s.shipments} shipments, ${s.orders} orders, ${s.invoices} invoices, ` +
-      `${s.customers} customers, ${s.carriers} carriers) in ${s.seconds.toFixed(1)} s. Set WAYBILL_DEMO=off to start empty.\n`,
+      `${s.customers} customers, ${s.carriers} carriers) in ${s.seconds.toFixed(1)} s and audited it ` +
+      `(${audit.findings.length} findings). Set WAYBILL_DEMO=off to start empty.\n`,
   );
 }
 
