@@ -19,6 +19,16 @@ const schema = z.object({
   WAYBILL_AUDIT_TOLERANCE_ABS: z.coerce.number().min(0).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // The optional LLM parser (nlu.md): any OpenAI-compatible chat-completions server.
+  WAYBILL_NLU: z.enum(['offline', 'llm', 'hybrid', '']).optional(),
+  WAYBILL_NLU_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  WAYBILL_NLU_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^https?:\/\/[^\s]+$/i.test(v), 'must be an http(s) URL, e.g. http://127.0.0.1:11434/v1'),
+  OPENAI_MODEL: z.string().optional(),
 });
 
 export interface Config {
@@ -30,6 +40,25 @@ export interface Config {
   auditTolerance: { pct: number; abs: number };
   logLevel: string;
   port: number;
+  /** The LLM parser; `mode` undefined: hybrid when a model is configured, else offline. */
+  nlu: NluConfig;
+}
+
+export interface NluConfig {
+  mode?: 'offline' | 'llm' | 'hybrid';
+  /** Per model call; the offline frame is used when it runs out. */
+  timeoutMs: number;
+  /** hybrid: ask the model below this offline confidence (default: the recognizer's). */
+  lowConfidence?: number;
+  model: string;
+  /** Not enumerable (never serialized with the config); the logger redacts `apiKey` too. */
+  apiKey?: string;
+  baseURL?: string;
+}
+
+/** True when a language model is configured (an API key or an OpenAI-compatible server). */
+export function nluModelConfigured(nlu: NluConfig): boolean {
+  return Boolean(nlu.apiKey || nlu.baseURL);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,6 +68,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new UserError(`${issue.path.join('.')} ${issue.message}`, 2);
   }
   const e = parsed.data;
+  const nlu: NluConfig = {
+    mode: e.WAYBILL_NLU || undefined,
+    timeoutMs: e.WAYBILL_NLU_TIMEOUT_MS ?? 4000,
+    lowConfidence: e.WAYBILL_NLU_THRESHOLD,
+    model: e.OPENAI_MODEL?.trim() || 'gpt-4o-mini',
+    baseURL: e.OPENAI_BASE_URL?.trim() || undefined,
+  };
+  // Not enumerable: a config that is logged or serialized whole never carries the key.
+  Object.defineProperty(nlu, 'apiKey', { value: e.OPENAI_API_KEY?.trim() || undefined, enumerable: false });
   return {
     databaseUrl: e.DATABASE_URL || undefined,
     now: e.WAYBILL_NOW ? new Date(e.WAYBILL_NOW) : undefined,
@@ -48,5 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditTolerance: { pct: e.WAYBILL_AUDIT_TOLERANCE_PCT ?? 1, abs: e.WAYBILL_AUDIT_TOLERANCE_ABS ?? 1 },
     logLevel: e.LOG_LEVEL ?? 'info',
     port: e.PORT ?? 3978,
+    nlu,
   };
 }

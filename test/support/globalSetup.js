@@ -4,6 +4,10 @@ const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
 module.exports = async () => {
+  // Tests never reach a real model: a developer's OPENAI_* variables must not change what they see.
+  delete process.env.OPENAI_API_KEY;
+  delete process.env.OPENAI_BASE_URL;
+  delete process.env.WAYBILL_NLU;
   const root = path.resolve(__dirname, '..', '..');
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
   if (!process.env.TEST_DATABASE_URL) {

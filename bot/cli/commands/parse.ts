@@ -4,17 +4,24 @@ import { isValidTimeZone } from '../../../domain/clock';
 import { loadConfig } from '../../config';
 
 /**
- * `waybill parse`: a message -> its frame (nlu.md), with the offline parser. No database: the
- * parser is pure and loaded on demand, so `parse --batch` over thousands of messages starts fast.
+ * `waybill parse`: a message -> its frame (nlu.md), through the recognizer: the offline parser, and a
+ * language model when one is configured (WAYBILL_NLU, OPENAI_*; `--nlu` overrides). No database: the
+ * parser is pure and loaded on demand, and LangChain only when a model is used, so `parse --batch` over
+ * thousands of messages starts fast.
  */
 interface ParseOpts {
   now?: string;
   tz?: string;
   jsonLines?: boolean;
   batch?: boolean;
+  nlu?: string;
 }
 
-type ParseFn = typeof import('../../../domain/nlu/parser').parse;
+type Recognizer = import('../../../domain/nlu/recognizer').Recognizer;
+type RecognizedFrame = import('../../../domain/nlu/recognizer').RecognizedFrame;
+
+/** Messages in flight at once in --batch with a model (answers are still written in input order). */
+const MODEL_CONCURRENCY = 4;
 
 function parseNow(value: string, what: string): Date {
   const t = Date.parse(value);
@@ -22,14 +29,17 @@ function parseNow(value: string, what: string): Date {
   return new Date(t);
 }
 
-function frameLine(frame: { intent: string; entities: object; confidence: number }): string {
-  return JSON.stringify({ intent: frame.intent, entities: frame.entities, confidence: frame.confidence }) + '\n';
+/** The frame as printed; `source` (offline or llm) only when a model may answer. */
+function frameLine(frame: { intent: string; entities: object; confidence: number; source?: string }, withSource: boolean): string {
+  const out: Record<string, unknown> = { intent: frame.intent, entities: frame.entities, confidence: frame.confidence };
+  if (withSource) out.source = frame.source ?? 'offline';
+  return JSON.stringify(out) + '\n';
 }
 
-const UNKNOWN_LINE = frameLine({ intent: 'unknown', entities: {}, confidence: 1 });
+const UNKNOWN_FRAME = { intent: 'unknown', entities: {}, confidence: 1, source: 'offline' };
 
 /** One input line of --batch to its output line; a bad line is an `unknown` frame. */
-function batchLine(line: string, parse: ParseFn, defaultNow: Date | undefined, timeZone: string): string {
+function batchLine(line: string, recognizer: Recognizer, UNKNOWN_LINE: string, defaultNow: Date | undefined, timeZone: string): string | Promise<string> {
   let rec: unknown;
   try {
     rec = JSON.parse(line);
@@ -54,13 +64,21 @@ function batchLine(line: string, parse: ParseFn, defaultNow: Date | undefined, t
     }
   }
   if (typeof text !== 'string') return UNKNOWN_LINE;
-  return frameLine(parse(text, { now: now ?? new Date(), timeZone: tz }));
+  return recognizer.recognize(text, { now: now ?? new Date(), timeZone: tz }).then(
+    (frame: RecognizedFrame) => frameLine(frame, recognizer.mode !== 'offline'),
+    () => UNKNOWN_LINE,
+  );
 }
 
-async function runBatch(parse: ParseFn, defaultNow: Date | undefined, timeZone: string): Promise<void> {
+async function runBatch(recognizer: Recognizer, defaultNow: Date | undefined, timeZone: string): Promise<void> {
   const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const out = process.stdout;
+  const unknownLine = frameLine(UNKNOWN_FRAME, recognizer.mode !== 'offline');
+  // Answers in input order; with a model up to MODEL_CONCURRENCY messages are in flight at once.
+  // Offline frames are ready at once: a wide window only saves an await per line.
+  const window = recognizer.mode === 'offline' ? 256 : MODEL_CONCURRENCY;
+  const pending: (string | Promise<string>)[] = [];
   let buffer = '';
   // Blank lines are answered only when a message follows them (a trailing blank line is not a message).
   let pendingBlank = 0;
@@ -70,15 +88,22 @@ async function runBatch(parse: ParseFn, defaultNow: Date | undefined, timeZone: 
     buffer = '';
     if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
   };
+  const drain = async (keep: number) => {
+    while (pending.length > keep) {
+      buffer += await pending.shift()!;
+      if (buffer.length >= 64 * 1024) await flush();
+    }
+  };
   for await (const line of rl) {
     if (line.trim() === '') {
       pendingBlank++;
       continue;
     }
-    for (; pendingBlank > 0; pendingBlank--) buffer += UNKNOWN_LINE;
-    buffer += batchLine(line, parse, defaultNow, timeZone);
-    if (buffer.length >= 64 * 1024) await flush();
+    for (; pendingBlank > 0; pendingBlank--) pending.push(unknownLine);
+    pending.push(batchLine(line, recognizer, unknownLine, defaultNow, timeZone));
+    await drain(window - 1);
   }
+  await drain(0);
   await flush();
 }
 
@@ -91,7 +116,12 @@ export function registerParse(program: Command): void {
     .option('--tz <zone>', 'the business time zone, an IANA name (default: WAYBILL_TZ, else UTC)')
     .option('--json-lines', 'print each frame as one compact JSON line (the default)')
     .option('--batch', 'read JSON lines {"text":..., "now":...} on stdin and write one frame per line, in order')
-    .addHelpText('after', '\nOutput: {"intent":...,"entities":{...},"confidence":...} on stdout.\nExample: waybill parse --now 2026-03-18T09:30:00Z "where is order 10042?"')
+    .option('--nlu <mode>', 'offline, llm or hybrid (default: WAYBILL_NLU, else hybrid when OPENAI_API_KEY or OPENAI_BASE_URL is set, else offline)')
+    .addHelpText(
+      'after',
+      '\nOutput: {"intent":...,"entities":{...},"confidence":...} on stdout, plus "source" (offline or llm) when a language model is configured.\n' +
+        'Example: waybill parse --now 2026-03-18T09:30:00Z "where is order 10042?"',
+    )
     .action(async (words: string[], o: ParseOpts) => {
       const config = loadConfig();
       const now = o.now !== undefined ? parseNow(o.now, '--now') : config.now;
@@ -102,12 +132,21 @@ export function registerParse(program: Command): void {
       const text = words.join(' ');
       if (o.batch && text !== '') throw new UserError('give either a message or --batch (JSON lines on stdin), not both', 2);
       if (!o.batch && text === '') throw new UserError('give the message to parse: waybill parse "where is order 10042?" (or --batch to read JSON lines on stdin)', 2);
-      // Loaded on demand: nothing else of the application is needed to parse.
-      const { parse } = await import('../../../domain/nlu/parser');
+      // Loaded on demand: nothing else of the application is needed to parse (LangChain only with a model).
+      const { createRecognizerFromConfig, nluMode } = await import('../../nlu/createRecognizer');
+      const mode = nluMode(config.nlu, o.nlu);
+      let logger: import('../../../domain/logger').Logger | undefined;
+      if (mode !== 'offline') {
+        const { createLogger } = await import('../../logger');
+        // The CLI only logs warnings and errors unless LOG_LEVEL says otherwise: stdout is for results.
+        logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+      }
+      const recognizer = await createRecognizerFromConfig(config.nlu, { mode, logger });
       if (o.batch) {
-        await runBatch(parse, now, timeZone);
+        await runBatch(recognizer, now, timeZone);
         return;
       }
-      process.stdout.write(frameLine(parse(text, { now: now ?? new Date(), timeZone })));
+      const frame = await recognizer.recognize(text, { now: now ?? new Date(), timeZone });
+      process.stdout.write(frameLine(frame, mode !== 'offline'));
     });
 }
