@@ -1,8 +1,113 @@
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from '../db';
 import type { Logger } from '../../domain/logger';
-import type { ImportService } from '../../domain/import/types';
+import { UserError } from '../../domain/errors';
+import { resolveColumns } from '../../domain/import/columns';
+import { createRowNormalizer } from '../../domain/import/rows';
+import { formatUtc } from '../../domain/import/values';
+import { IMPORT_KINDS, type ImportKind, type ImportOptions, type ImportService, type ImportSummary, type RejectedRow } from '../../domain/import/types';
+import { readCsv } from './csvReader';
+import { openRawConnection } from './rawConnection';
+import { writerFor, type BatchResult, type PreparedBatch } from './writers';
 
-// STUB: replaced by the importer implementation.
-export function createImportService(_db: Database, _deps: { logger: Logger; today: () => string }): ImportService {
-  return { importFile: () => Promise.reject(new Error('import not implemented yet')) };
+export const DEFAULT_BATCH_SIZE = 5_000;
+/** Rejections kept in the summary (all are counted and passed to onReject). */
+const KEPT_REJECTIONS = 100;
+const PROGRESS_EVERY = 1_000;
+/**
+ * While a batch is being written, parsing gives the event loop a turn this often: the writer's next
+ * statement is issued from a driver callback, which would otherwise wait for the parser's next read.
+ */
+const YIELD_EVERY = 50;
+
+/**
+ * `waybill import KIND FILE` (data.md): streams the file, validates and normalises each row in the
+ * domain (domain/import), and writes batches of `batchSize` rows, one transaction each, with
+ * set-based idempotent upserts. While one batch is written the next one is parsed.
+ */
+export function createImportService(db: Database, deps: { logger: Logger; today: () => string }): ImportService {
+  return {
+    async importFile(kind: ImportKind, file: string, opts: ImportOptions = {}): Promise<ImportSummary> {
+      if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new UserError(`cannot import "${kind}": choose one of ${IMPORT_KINDS.join(', ')}`, 2);
+      const started = performance.now();
+      let bytesTotal: number;
+      try {
+        const st = fs.statSync(file);
+        if (!st.isFile()) throw new UserError(`${file} is not a file`);
+        bytesTotal = st.size;
+      } catch (e) {
+        if (e instanceof UserError) throw e;
+        throw new UserError(`cannot read ${file}: no such file`);
+      }
+      const batchSize = opts.batchSize && opts.batchSize > 0 ? Math.floor(opts.batchSize) : DEFAULT_BATCH_SIZE;
+      const summary: ImportSummary = { kind, file, rowsRead: 0, inserted: 0, updated: 0, rejected: 0, rejections: [], seconds: 0 };
+      let kept: RejectedRow[] = [];
+      const reject = (r: RejectedRow) => {
+        summary.rejected++;
+        kept.push(r);
+        if (kept.length >= 4 * KEPT_REJECTIONS) kept = kept.sort((a, b) => a.line - b.line).slice(0, KEPT_REJECTIONS);
+        opts.onReject?.(r);
+      };
+
+      const writer = writerFor(kind);
+      const conn = await openRawConnection(db);
+      let inflight: Promise<void> | undefined;
+      let writing = false;
+      const apply = (r: BatchResult) => {
+        summary.inserted += r.inserted;
+        summary.updated += r.updated;
+        for (const rej of r.rejections) reject(rej);
+      };
+      const runBatch = async (batch: PreparedBatch) => apply(await conn.transaction(() => batch(conn, formatUtc(Date.now()))));
+      /** Hands the open batch to the database once the previous one is stored (one write at a time, in file order). */
+      const flush = async () => {
+        if (writer.pending === 0) return;
+        const batch = writer.take();
+        if (inflight) await inflight;
+        writing = true;
+        inflight = runBatch(batch).finally(() => {
+          writing = false;
+        });
+        // Its failure is reported where it is awaited (next flush or the end), not as an unhandled rejection.
+        inflight.catch(() => undefined);
+      };
+
+      try {
+        let normalize: ReturnType<typeof createRowNormalizer> | undefined;
+        let bytesRead = 0;
+        for await (const rec of readCsv(file)) {
+          bytesRead = rec.bytes;
+          if (!normalize) {
+            const cols = resolveColumns(kind, rec.cells, opts.columnMap);
+            normalize = createRowNormalizer(kind, cols, { dateFormat: opts.dateFormat, today: deps.today() });
+            continue;
+          }
+          const row = normalize(rec.cells);
+          if (row === null) continue;
+          summary.rowsRead++;
+          if (typeof row === 'string') reject({ line: rec.line, reason: row });
+          else (writer.add as (r: unknown, line: number) => void)(row, rec.line);
+          if (writer.pending >= batchSize) await flush();
+          if (summary.rowsRead % PROGRESS_EVERY === 0) opts.onProgress?.({ rowsRead: summary.rowsRead, bytesRead, bytesTotal });
+          if (writing && summary.rowsRead % YIELD_EVERY === 0) await nextTurn();
+        }
+        if (!normalize) throw new UserError(`${file} is empty: a ${kind} file starts with a header row (see data.md)`);
+        await flush();
+        if (inflight) await inflight;
+        opts.onProgress?.({ rowsRead: summary.rowsRead, bytesRead: bytesTotal, bytesTotal });
+      } finally {
+        await inflight?.catch(() => undefined);
+        await conn.close();
+      }
+      summary.rejections = kept.sort((a, b) => a.line - b.line).slice(0, KEPT_REJECTIONS);
+      summary.seconds = (performance.now() - started) / 1000;
+      deps.logger.info(
+        { kind, file, rowsRead: summary.rowsRead, inserted: summary.inserted, updated: summary.updated, rejected: summary.rejected, seconds: summary.seconds },
+        'import finished',
+      );
+      return summary;
+    },
+  };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Database } from '../db';
@@ -8,6 +7,7 @@ import { UserError } from '../../domain/errors';
 import { isYmd } from '../../domain/dates';
 import { generateDemoData, type DemoDataSet } from '../../domain/seed/generator';
 import type { InvoiceLineRow } from '../../domain/seed/invoices';
+import { invoiceLineHash, invoiceLineKey } from '../import/writers';
 import type { TrackingEventRow } from '../../domain/seed/timeline';
 import { WINDOW_DAYS } from '../../domain/seed/shipments';
 import { date, float, insertRows, instant, int, money as moneyCol, ROWS_PER_STATEMENT, text, type Cell } from './bulkInsert';
@@ -105,7 +105,7 @@ async function writeAll(db: Database, tx: Transaction, data: DemoDataSet): Promi
       const cid = carrierId(r.carrier);
       return [
         [cid, key(r.origin), key(r.destination), r.rate_basis, r.charge_code ?? '', r.valid_from].join('|'),
-        cid, r.origin, r.destination, key(r.origin), key(r.destination), r.rate_basis, money(r.rate), money(r.min_charge), r.fuel_pct,
+        cid, r.origin, r.destination, key(r.origin), key(r.destination), r.rate_basis, r.rate.toFixed(4), money(r.min_charge), r.fuel_pct,
         r.charge_code, r.valid_from, r.valid_to, 'USD', at(r.valid_from), at(r.valid_from),
       ];
     }),
@@ -215,13 +215,15 @@ function* lazy<T>(items: readonly T[], row: (t: T) => Cell[]): Iterable<Cell[]> 
  * as CSV finds the same lines instead of adding them again.
  */
 function lineKeyOf(carrier: string, invoiceNumber: string, invoiceDate: string, l: InvoiceLineRow, seen: Map<string, number>): string {
-  const content = [
-    key(carrier), invoiceNumber, invoiceDate, l.shipment_ref ?? '', l.charge_type, l.charge_code ?? '', l.billed_weight_kg ?? '', l.amount,
-  ].join('\u001f');
-  const hash = createHash('sha1').update(content).digest('base64url');
+  // The importer's own key, so re-importing the demo invoices as CSV updates these lines.
+  const row = {
+    invoice_number: invoiceNumber, carrier, invoice_date: invoiceDate, shipment_ref: l.shipment_ref,
+    charge_type: l.charge_type, charge_code: l.charge_code, billed_weight_kg: l.billed_weight_kg, amount: l.amount, currency: 'USD',
+  };
+  const hash = invoiceLineHash(row);
   const ordinal = (seen.get(hash) ?? 0) + 1;
   seen.set(hash, ordinal);
-  return `${hash}:${ordinal}`;
+  return invoiceLineKey(row, ordinal);
 }
 
 /** Money as an exact decimal string (DECIMAL(14,2) on both dialects). */
