@@ -1,4 +1,4 @@
-import { nameKey } from '../../domain/import/values';
+import { nameKey } from '../../domain/names';
 import { BulkUpsert, selectIn } from './bulk';
 import type { RawConnection } from './rawConnection';
 

@@ -4,7 +4,8 @@ import {
   deriveStatus, invoiceLineContent, mergeShipmentRows, orderStatusFrom, rateKey,
   type EventRow, type InvoiceLineRow, type RateRow, type RowsByKind, type ShipmentRow,
 } from '../../domain/import/rows';
-import { nameKey, type ShipmentStatus } from '../../domain/import/values';
+import type { ShipmentStatus } from '../../domain/import/values';
+import { nameKey } from '../../domain/names';
 import { BulkUpsert, selectIn, updateIn, type BulkColumn } from './bulk';
 import { NameIds } from './names';
 import type { RawConnection, SqlValue } from './rawConnection';

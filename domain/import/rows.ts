@@ -1,8 +1,9 @@
+import { nameKey } from '../names';
 import type { ImportKind } from './types';
 import type { ResolvedColumns } from './columns';
 import {
   CHARGE_TYPES, CHARGE_TYPE_SYNONYMS, DateReader, MODES, MODE_SYNONYMS, RATE_BASES, RATE_BASIS_SYNONYMS, SHIPMENT_STATUSES,
-  STATUS_SYNONYMS, enumKey, isEmptyToken, isPlaceholder, nameKey, parseCurrency, parseInstant, parseInstantWithPattern,
+  STATUS_SYNONYMS, enumKey, isEmptyToken, isPlaceholder, parseCurrency, parseInstant, parseInstantWithPattern,
   parseNumber, roundCents, type ChargeType, type Mode, type RateBasis, type ShipmentStatus,
 } from './values';
 

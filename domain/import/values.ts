@@ -227,7 +227,3 @@ export function roundCents(n: number): number {
   return n < 0 ? -r : r;
 }
 
-/** lower(trim(name)): how customers, carriers and places are matched. */
-export function nameKey(s: string): string {
-  return s.trim().toLowerCase();
-}

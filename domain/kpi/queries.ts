@@ -1,3 +1,4 @@
+import { nameKey } from '../names';
 import type { Period } from '../dates';
 import type { ShipmentFilters } from '../filters';
 import type { Dialect } from '../sql';
@@ -28,10 +29,6 @@ import type { KpiMetrics } from './types';
  * plan) wherever the date index must drive; PostgreSQL has statistics and gets the plain column.
  */
 
-/** How names and places are keyed in the database (customers/carriers.name_key, shipments.*_key). */
-export function nameKey(s: string): string {
-  return s.trim().toLowerCase();
-}
 
 /** The filters as keys; an absent or blank filter does not filter. */
 export interface FilterKeys {

@@ -33,6 +33,12 @@ export function mixSeed(...parts: number[]): number {
   return h >>> 0;
 }
 
+/** A bare mulberry32 stream: `const r = mulberry32(7); r()` is a float in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.next();
+}
+
 export class Rng {
   private state: number;
 

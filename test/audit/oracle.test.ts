@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../domain/seed/prng';
 import { describeEachDatabase } from '../support/databases';
 import { insertInvoiceLines, insertRates, insertShipments, type InvoiceLineFixture, type RateFixture, type ShipmentFixture } from '../support/fixtures';
 import type { AuditTolerance } from '../../domain/audit/types';
@@ -8,16 +9,7 @@ import { auditOf } from './support';
  * shipments billed around (and exactly at) the tolerance edges, for three tolerances. Guards the
  * shortcuts the SQL takes for speed (cheap necessary conditions before the exact test in cents).
  */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const CITIES = ['Dallas', 'Memphis', 'Atlanta', 'Houston', 'Denver', 'Boston', 'Miami', 'Phoenix'];
 

@@ -45,12 +45,18 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }>
   return { value, ms: performance.now() - t };
 }
 
+/** Rows are printed as they come, so a long run shows its progress. */
+function record(rows: Row[], row: Row): void {
+  rows.push(row);
+  process.stderr.write(`  ${row.database} ${row.step}: ${row.seconds.toFixed(3)} s${row.perSecond ? `, ${row.perSecond}/s` : ''}${row.peakRssMb ? `, peak RSS ${row.peakRssMb} MB` : ''} ${row.note}\n`);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function benchDatabase(name: string, url: string, files: Awaited<ReturnType<typeof generateCsv>>, rows: Row[]) {
   for (const kind of ['rates', 'shipments', 'invoices'] as const) {
     const r = importInChild(url, kind, files[kind]);
-    rows.push({
+    record(rows, {
       database: name, step: `import ${kind}`, rows: r.rowsRead, seconds: r.seconds, perSecond: Math.round(r.rowsRead / r.seconds),
       peakRssMb: Math.round(r.maxRssMb), note: r.rejected ? `${r.rejected} rejected` : '',
     });
@@ -61,16 +67,16 @@ async function benchDatabase(name: string, url: string, files: Awaited<ReturnTyp
     const month = { from: '2026-10-01', to: '2026-10-31' };
     const runs: number[] = [];
     for (let i = 0; i < 7; i++) runs.push((await timed(() => app.kpi.compute({ period: month, today: TODAY }))).ms);
-    rows.push({ database: name, step: 'KPIs of one month (median of 7)', rows: '', seconds: median(runs) / 1000, perSecond: '', peakRssMb: '', note: `first run ${Math.round(runs[0])} ms` });
+    record(rows, { database: name, step: 'KPIs of one month (median of 7)', rows: '', seconds: median(runs) / 1000, perSecond: '', peakRssMb: '', note: `first run ${Math.round(runs[0])} ms` });
     const cmp = await timed(() => app.kpi.compare({ period: month, today: TODAY }));
-    rows.push({ database: name, step: 'KPIs of one month + previous', rows: '', seconds: cmp.ms / 1000, perSecond: '', peakRssMb: '', note: '' });
+    record(rows, { database: name, step: 'KPIs of one month + previous', rows: '', seconds: cmp.ms / 1000, perSecond: '', peakRssMb: '', note: '' });
     const audit = await timed(() => app.audit.run({ period: { from: addDays(TODAY, -400), to: TODAY } }));
-    rows.push({
+    record(rows, {
       database: name, step: 'audit all invoice lines', rows: files.invoiceRows, seconds: audit.ms / 1000,
       perSecond: Math.round(files.invoiceRows / (audit.ms / 1000)), peakRssMb: '', note: `${audit.value.findings.length} findings, ${audit.value.invoices_checked} invoices`,
     });
     const again = await timed(() => app.audit.run({ period: { from: addDays(TODAY, -400), to: TODAY } }));
-    rows.push({ database: name, step: 'audit again (findings exist)', rows: files.invoiceRows, seconds: again.ms / 1000, perSecond: Math.round(files.invoiceRows / (again.ms / 1000)), peakRssMb: '', note: `${again.value.findings.length} findings` });
+    record(rows, { database: name, step: 'audit again (findings exist)', rows: files.invoiceRows, seconds: again.ms / 1000, perSecond: Math.round(files.invoiceRows / (again.ms / 1000)), peakRssMb: '', note: `${again.value.findings.length} findings` });
   } finally {
     await app.close();
   }

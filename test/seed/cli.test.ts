@@ -12,7 +12,7 @@ describe('waybill seed --demo (CLI)', () => {
   it('seeds a new database and prints the summary on stdout', () => {
     const r = runCli(['seed', '--demo', '--shipments', '300', '--seed', '7'], { env: env('cli.sqlite') });
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(r.stdout).toMatch(/^seeded sqlite:.*cli\.sqlite: 1\d customers, 8 carriers, \d+ contract rows, \d+ orders, 300 shipments, \d+ tracking events, \d+ invoices \(\d+ lines\) in \d+\.\d s\n$/);
+    expect(r.stdout).toMatch(/^seeded sqlite:.*cli\.sqlite: 1\d customers, 8 carriers, \d+ contract rows, \d+ orders, 300 shipments, \d+ tracking events, \d+ invoices \(\d+ lines\) in \d+\.\d s; audit: \d+ findings on \d+ invoices\n$/);
   });
 
   it('refuses, in one line and exit code 1, to seed it again', () => {
