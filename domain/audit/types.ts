@@ -1,3 +1,4 @@
+import type { ContractTerms } from '../contract';
 import type { Period } from '../dates';
 import type { ShipmentFilters } from '../filters';
 
@@ -51,18 +52,7 @@ export interface AuditFinding {
   /** Accessorial code of accessorial findings. */
   charge_code?: string | null;
   /** The contract row the expectation came from, when there is one. */
-  contract?: {
-    id: number;
-    origin: string;
-    destination: string;
-    rate_basis: string;
-    rate: number;
-    min_charge: number | null;
-    fuel_pct: number | null;
-    charge_code: string | null;
-    valid_from: string | null;
-    valid_to: string | null;
-  } | null;
+  contract?: (ContractTerms & { id: number }) | null;
   /** One sentence that explains the finding to a person. */
   explanation?: string;
 }

@@ -1,3 +1,4 @@
+import type { ContractTerms } from '../contract';
 import { nameKey } from '../names';
 import type { ImportKind } from './types';
 import type { ResolvedColumns } from './columns';
@@ -46,19 +47,10 @@ export interface InvoiceLineRow {
   currency: string;
 }
 
-export interface RateRow {
+export interface RateRow extends ContractTerms<RateBasis> {
   carrier: string;
-  origin: string;
-  destination: string;
   origin_key: string;
   destination_key: string;
-  rate_basis: RateBasis;
-  rate: number;
-  min_charge: number | null;
-  fuel_pct: number | null;
-  charge_code: string | null;
-  valid_from: string | null;
-  valid_to: string | null;
   currency: string;
 }
 

@@ -3,6 +3,8 @@
  * to check the demo data independently of the generator's internals and of the real audit engine:
  * every invoice billed per contract has no finding, every planted discrepancy has its rule.
  */
+import type { ContractTerms } from '../../domain/contract';
+
 export interface RefShipment {
   shipment_id: string;
   carrier: string;
@@ -14,17 +16,8 @@ export interface RefShipment {
   weight_kg: number | null;
 }
 
-export interface RefRate {
+export interface RefRate extends ContractTerms {
   carrier: string;
-  origin: string;
-  destination: string;
-  rate_basis: string;
-  rate: number;
-  min_charge: number | null;
-  fuel_pct: number | null;
-  charge_code: string | null;
-  valid_from: string | null;
-  valid_to: string | null;
 }
 
 export interface RefLine {
