@@ -1,9 +1,32 @@
-import type { QueryInterface, Sequelize } from 'sequelize';
-import { Umzug, SequelizeStorage } from 'umzug';
+import { QueryTypes, type QueryInterface, type Sequelize } from 'sequelize';
+import { Umzug, type UmzugStorage } from 'umzug';
 import * as m001 from './001-initial-schema';
 
 /** Versioned migrations, in order. Add a file and list it here; never edit one that has shipped. */
 const MIGRATIONS = [{ name: '001-initial-schema', module: m001 }];
+
+/**
+ * Which migrations ran, in `schema_migrations (name)`. Umzug's SequelizeStorage runs Model.sync on
+ * every call, whose index lookup on PostgreSQL is not limited to the current schema and fails when
+ * another schema is dropped at the same moment (parallel test runs); plain statements do not.
+ */
+function migrationTable(sequelize: Sequelize): UmzugStorage<QueryInterface> {
+  const ensure = () => sequelize.query('CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR(255) NOT NULL PRIMARY KEY)');
+  return {
+    async executed() {
+      await ensure();
+      const rows = await sequelize.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name', { type: QueryTypes.SELECT });
+      return rows.map((r) => r.name);
+    },
+    async logMigration({ name }) {
+      await ensure();
+      await sequelize.query('INSERT INTO schema_migrations (name) VALUES (?)', { replacements: [name] });
+    },
+    async unlogMigration({ name }) {
+      await sequelize.query('DELETE FROM schema_migrations WHERE name = ?', { replacements: [name] });
+    },
+  };
+}
 
 export function createMigrator(sequelize: Sequelize) {
   return new Umzug<QueryInterface>({
@@ -13,7 +36,7 @@ export function createMigrator(sequelize: Sequelize) {
       down: ({ context }: { context: QueryInterface }) => module.down({ context }),
     })),
     context: sequelize.getQueryInterface(),
-    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    storage: migrationTable(sequelize),
     logger: undefined,
   });
 }
