@@ -6,12 +6,7 @@ import type { RawConnection, SqlValue } from './rawConnection';
  * per chunk size), PostgreSQL gets one `INSERT ... SELECT FROM unnest($1::type[], ...)` per batch.
  * Both end in `ON CONFLICT (...) DO UPDATE`, which SQLite (>= 3.24) and PostgreSQL share.
  */
-export type PgType = 'text' | 'int' | 'date' | 'float8' | 'numeric' | 'timestamptz';
-
-export interface BulkColumn {
-  name: string;
-  pg: PgType;
-}
+import type { PgType, SqlColumn } from '../columns';
 
 /** Rows per SQLite INSERT statement (SQLite allows 32,766 bound parameters per statement). */
 const SQLITE_MAX_PARAMS = 16_000;
@@ -34,7 +29,7 @@ export class BulkUpsert {
 
   constructor(
     private readonly table: string,
-    private readonly columns: readonly BulkColumn[],
+    private readonly columns: readonly SqlColumn[],
     private readonly opts: BulkUpsertOptions,
   ) {}
 

@@ -5,18 +5,8 @@ export type Cell = string | number | null;
 /** At most this many rows per INSERT statement. */
 export const ROWS_PER_STATEMENT = 500;
 
-/** A column and its PostgreSQL type (the type of the array its values travel in). */
-export interface Column {
-  name: string;
-  pg: 'integer' | 'text' | 'date' | 'timestamptz' | 'numeric' | 'double precision';
-}
-
-export const int = (name: string): Column => ({ name, pg: 'integer' });
-export const text = (name: string): Column => ({ name, pg: 'text' });
-export const date = (name: string): Column => ({ name, pg: 'date' });
-export const instant = (name: string): Column => ({ name, pg: 'timestamptz' });
-export const money = (name: string): Column => ({ name, pg: 'numeric' });
-export const float = (name: string): Column => ({ name, pg: 'double precision' });
+export { date, float, instant, int, money, text } from '../columns';
+import type { SqlColumn } from '../columns';
 
 export interface InsertOptions {
   /** e.g. `ON CONFLICT (name_key) DO NOTHING`. */
@@ -35,7 +25,7 @@ export async function insertRows(
   sequelize: Sequelize,
   transaction: Transaction,
   table: string,
-  columns: readonly Column[],
+  columns: readonly SqlColumn[],
   rows: Iterable<Cell[]>,
   opts: InsertOptions = {},
 ): Promise<number> {

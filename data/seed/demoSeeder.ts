@@ -223,7 +223,7 @@ function lineKeyOf(carrier: string, invoiceNumber: string, invoiceDate: string, 
   const hash = invoiceLineHash(row);
   const ordinal = (seen.get(hash) ?? 0) + 1;
   seen.set(hash, ordinal);
-  return invoiceLineKey(row, ordinal);
+  return invoiceLineKey(row, ordinal, hash);
 }
 
 /** Money as an exact decimal string (DECIMAL(14,2) on both dialects). */
