@@ -9,7 +9,7 @@ import { generateCsv } from '../bench/generateCsv';
  * Import throughput, by hand (not a jest suite):
  *   npx tsc -p tsconfig.json && node dist/test/import/perf.js --rows 200000 [--pg postgres://postgres@127.0.0.1:5432/test]
  * Generates rates / shipments / invoices (2 lines per shipment) with the benchmark's generator, then
- * imports each file in a child process (dist/test/import/perfChild.js) on a fresh SQLite file and,
+ * imports each file in a child process (dist/test/bench/importChild.js) on a fresh SQLite file and,
  * with --pg, in a fresh PostgreSQL schema; prints rows/s and the child's peak RSS, and re-imports
  * shipments to time the update path.
  */
@@ -19,7 +19,7 @@ function arg(name: string): string | undefined {
 }
 
 function runChild(url: string, kind: string, file: string): { rowsRead: number; inserted: number; updated: number; rejected: number; seconds: number; maxRssMb: number } {
-  const out = execFileSync(process.execPath, [path.join(__dirname, 'perfChild.js'), kind, file], {
+  const out = execFileSync(process.execPath, [path.join(__dirname, '..', 'bench', 'importChild.js'), kind, file], {
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
