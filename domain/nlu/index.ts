@@ -1,5 +1,5 @@
 /** The offline message parser (nlu.md): `parse(text, { now, timeZone })` -> frame. */
-export { parse, explain } from './parser';
+export { parse, explain, entitiesAs } from './parser';
 export { FrameSchema, EntitiesSchema, normalizeFrame } from './frameSchema';
 export { scoreFrames, flattenEntities, valuesMatch, formatReport, type ScoreReport, type ScorePair } from './score';
 export * from './types';

@@ -242,6 +242,31 @@ function parseUnsafe(text: string, opts: ParseOptions): Frame {
   return { intent, entities: ordered, confidence };
 }
 
+/**
+ * The entities a message states for a given intent, whatever intent it would be classified as: how a
+ * dialog reads an answer or a correction ("make it 14 pallets", "deliver Friday instead") inside the
+ * order it is building. Never throws; junk gives no entities.
+ */
+export function entitiesAs(text: string, intent: Intent, opts: ParseOptions): Entities {
+  try {
+    if (typeof text !== 'string' || text.length === 0 || text.length > MAX_INPUT_CHARS || isJunk(text)) return {};
+    const toks = tokenize(toPlainText(text));
+    if (toks.length === 0 || toks.length > 1200) return {};
+    const a = new Analysis(toPlainText(text), toks, todayOf(opts));
+    a.run();
+    const entities = buildEntities(a, intent);
+    const out: Entities = {};
+    for (const k of INTENT_ENTITIES[intent]) {
+      const v = entities[k];
+      if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+      (out as Record<string, unknown>)[k] = v;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
 /** Debug view: the analysis behind a frame (used by tests and tuning scripts). */
 export function explain(text: string, opts: ParseOptions): { frame: Frame; scores: Record<string, number>; tokens: string[] } {
   const frame = parse(text, opts);
