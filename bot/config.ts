@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../domain/errors';
 import { isValidTimeZone } from '../domain/clock';
+import type { Role } from '../domain/roles';
 
 /** Every setting comes from the environment; this is the one place that reads it. */
 const schema = z.object({
@@ -19,6 +20,7 @@ const schema = z.object({
   WAYBILL_AUDIT_TOLERANCE_ABS: z.coerce.number().min(0).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WAYBILL_DEFAULT_ROLE: z.enum(['admin', 'ops', 'finance', 'cs'], { message: 'must be one of admin, ops, finance, cs' }).optional(),
   // The optional LLM parser (nlu.md): any OpenAI-compatible chat-completions server.
   WAYBILL_NLU: z.enum(['offline', 'llm', 'hybrid', '']).optional(),
   WAYBILL_NLU_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
@@ -40,6 +42,8 @@ export interface Config {
   auditTolerance: { pct: number; abs: number };
   logLevel: string;
   port: number;
+  /** The role of people not yet known to `waybill users` (default cs: read-only). */
+  defaultRole: Role;
   /** The LLM parser; `mode` undefined: hybrid when a model is configured, else offline. */
   nlu: NluConfig;
 }
@@ -86,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditTolerance: { pct: e.WAYBILL_AUDIT_TOLERANCE_PCT ?? 1, abs: e.WAYBILL_AUDIT_TOLERANCE_ABS ?? 1 },
     logLevel: e.LOG_LEVEL ?? 'info',
     port: e.PORT ?? 3978,
+    defaultRole: e.WAYBILL_DEFAULT_ROLE ?? 'cs',
     nlu,
   };
 }

@@ -3,7 +3,7 @@ import { AUDIT_RULES, type AuditFinding, type AuditRule } from '../domain/audit/
 import type { Frame } from '../domain/nlu/types';
 import { can } from '../domain/roles';
 import type { HandlerResult, Turn } from './context';
-import { amount, count, filtersText, periodText, plural } from './format';
+import { amount, count, filtersText, periodText } from './format';
 import { resolveFilters } from './names';
 
 export const RULE_LABELS: Record<AuditRule, string> = {
@@ -144,4 +144,3 @@ function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-export { plural };

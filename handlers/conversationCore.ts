@@ -11,7 +11,8 @@ import type { ConversationCore } from './core';
 import { chooseName, continueOrder, editOrder, startOrder } from './createOrder';
 import { flagInvoice } from './flagInvoice';
 import { help, unknown } from './help';
-import { kpiReport } from './kpiReport';
+import { asksDefinition, kpiReport } from './kpiReport';
+import { entitiesAs } from '../domain/nlu/parser';
 import { listShipments, nextPage } from './listShipments';
 import { resolvePerson } from './person';
 import { refusal } from './refusal';
@@ -45,6 +46,10 @@ function normLabel(s: string): string {
 /** A typed message that answers one of the last reply's buttons ("confirm", "Dispute #2", "ORD-10042"). */
 function typedButton(text: string, state: DialogState): ButtonAction | undefined {
   const buttons: Button[] = state.buttons ?? [];
+  // "confirm" again after it was carried out: the same answer as a second click on the button.
+  if (!buttons.length && !state.pending && state.done?.length && /^\s*confirm(ed)?\s*[.!]?\s*$/i.test(text)) {
+    return { id: 'confirm', value: state.done[0].token };
+  }
   if (!buttons.length) return undefined;
   const t = normLabel(text);
   const byLabel = buttons.find((b) => normLabel(b.label) === t || normLabel(b.label).replace('#', '') === t.replace('#', ''));
@@ -175,6 +180,11 @@ export function createConversationCore(deps: HandlerDeps): ConversationCore {
         if (!can(turn.person.role, 'create_order')) return refuse('create_order', turn, frame);
         return continueOrder(text, turn);
       }
+    }
+    // "what does OTIF mean?" is about a definition, whatever the parser made of it.
+    if (asksDefinition(text)) {
+      const metric = entitiesAs(text, 'kpi_report', turn.parseOptions).metric;
+      if (metric) return kpiReport({ intent: 'kpi_report', entities: { metric }, confidence: 1 }, turn, text);
     }
     if (asksScheduleStop(text)) {
       if (!can(turn.person.role, 'schedule_digest')) return refuse('schedule_digest', turn, frame);

@@ -37,6 +37,15 @@ export async function continueOrder(text: string, turn: Turn): Promise<HandlerRe
     return { replies: [reply([{ kind: 'text', text: 'OK, I dropped that order. Nothing was saved.' }])], state: { ...rest, buttons: undefined }, log: { action: 'create_order', result: 'cancelled', detail: 'dropped in dialog' } };
   }
   const notes: string[] = [];
+  if (dialog.suggestion?.slot === 'carrier' && /^\s*(no|no carrier|none|any( carrier)?|doesn'?t matter)\b/i.test(text)) {
+    dialog.suggestion = undefined;
+    return advance(dialog, turn, ['OK, no carrier on the order.']);
+  }
+  if (dialog.suggestion?.slot === 'customer' && /^\s*(no|nope|neither)\s*[.!]?\s*$/i.test(text)) {
+    dialog.suggestion = undefined;
+    dialog.awaiting = 'customer';
+    return { replies: [reply([{ kind: 'text', text: 'Which customer then? Give the name as it is on file.' }], 'question')], state: { ...turn.state, order: dialog } };
+  }
   if (dialog.suggestion && YES.test(text)) {
     dialog.draft[dialog.suggestion.slot] = dialog.suggestion.value;
     dialog.suggestion = undefined;

@@ -19,7 +19,7 @@ export async function kpiReport(frame: Frame, turn: Turn, text = ''): Promise<Ha
   const metric = e.metric as Metric | undefined;
   if (metric && asksDefinition(text)) {
     return {
-      replies: [reply([{ kind: 'heading', text: `How ${METRIC_LABELS[metric].toLowerCase()} is computed` }, { kind: 'text', text: METRIC_DEFINITIONS[metric] }])],
+      replies: [reply([{ kind: 'heading', text: `${METRIC_LABELS[metric]}: how it is computed` }, { kind: 'text', text: METRIC_DEFINITIONS[metric] }])],
       log: { action: 'kpi_definition', result: 'ok', frame },
     };
   }

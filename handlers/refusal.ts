@@ -19,7 +19,8 @@ const WHAT: Partial<Record<Capability, string>> = {
 
 /** Says why a request is refused and who could do it. */
 export function refusal(cap: Capability, person: Person): Reply {
-  const roles = rolesAllowed(cap);
+  // The narrowest role first: admin can do everything, so it is named last.
+  const roles = [...rolesAllowed(cap).filter((r) => r !== 'admin'), 'admin'];
   const who = person.known ? `your role is ${person.role}` : `you are not registered yet, so you have the default role ${person.role}`;
   return reply(
     [{ kind: 'text', text: `${WHAT[cap] ?? cap} needs the ${orList(roles)} role, and ${who}. Ask an admin to give you access (waybill users add <your id> --role ${roles[0]}).` }],

@@ -1,4 +1,4 @@
-import { reply, type ReplyPart } from '../domain/conversation/reply';
+import { plainText, reply, type ReplyPart } from '../domain/conversation/reply';
 import { REPORT_LABELS, cronFor, scheduleText } from '../domain/digests/schedule';
 import type { Frame } from '../domain/nlu/types';
 import type { DigestTarget, NewSubscription, Subscription } from '../domain/repositories';
@@ -68,7 +68,7 @@ export async function scheduleDigest(frame: Frame, turn: Turn): Promise<HandlerR
       token,
     );
     if (assumed.length) card.parts.splice(2, 0, { kind: 'text', text: `Not stated, so I assumed: ${assumed.join(', ')}. Say what to change, or confirm.` });
-    card.text = card.parts.map((p) => ('text' in p ? p.text : '')).filter(Boolean).join('\n') || card.text;
+    card.text = plainText(card.parts);
     return card;
   });
 }
@@ -87,7 +87,7 @@ export async function listSchedules(turn: Turn): Promise<HandlerResult> {
       rows: subs.map((s) => [String(s.id), REPORT_LABELS[s.report], s.target.name ?? s.target.id, scheduleText(s), filtersText(s.filters) || '—']),
     },
   ];
-  if (turn.deps.repos && subs.length) {
+  if (subs.length) {
     parts.push({ kind: 'buttons', buttons: subs.slice(0, 10).map((s) => ({ label: `Stop #${s.id}`, action: { id: 'stop_digest', value: String(s.id) }, style: 'danger' as const })) });
   }
   return { replies: [reply(parts)], log: { action: 'list_schedules', result: 'ok', detail: `${subs.length} schedules` } };
