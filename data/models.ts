@@ -24,6 +24,8 @@ export interface Models {
   DigestRun: AnyModel;
   ActionLog: AnyModel;
   ProcessedEvent: AnyModel;
+  ConversationState: AnyModel;
+  InvoiceDispute: AnyModel;
 }
 
 const S = (n = 200) => DataTypes.STRING(n);
@@ -44,7 +46,7 @@ export function defineModels(sequelize: Sequelize): Models {
     id: { type: S(40), primaryKey: true }, customer_id: DataTypes.INTEGER, po_number: S(64), status: S(16),
     order_date: DataTypes.DATEONLY, origin: S(), destination: S(), pickup_date: DataTypes.DATEONLY,
     delivery_date: DataTypes.DATEONLY, service_level: S(16), carrier_id: DataTypes.INTEGER,
-    weight_kg: DataTypes.DOUBLE, created_by: S(), cancel_reason: DataTypes.TEXT,
+    weight_kg: DataTypes.DOUBLE, created_by: S(), cancel_reason: DataTypes.TEXT, request_key: S(),
   }, stamped);
   const OrderLine = def('OrderLine', 'order_lines', {
     order_id: S(40), line_no: DataTypes.INTEGER, quantity: DataTypes.DOUBLE, unit: S(16),
@@ -98,9 +100,16 @@ export function defineModels(sequelize: Sequelize): Models {
   const ProcessedEvent = def('ProcessedEvent', 'processed_events', {
     event_key: S(), source: S(16), received_at: DataTypes.DATE,
   }, unstamped);
+  const ConversationState = def('ConversationState', 'conversation_states', {
+    key: S(300), state: DataTypes.TEXT, expires_at: DataTypes.DATE, updated_at: DataTypes.DATE,
+  }, unstamped);
+  const InvoiceDispute = def('InvoiceDispute', 'invoice_disputes', {
+    request_key: S(), invoice_id: DataTypes.INTEGER, amount: MONEY, reason: DataTypes.TEXT, status: S(16),
+    created_by: S(), created_at: DataTypes.DATE,
+  }, unstamped);
 
   return {
     User, Customer, Carrier, Order, OrderLine, Shipment, TrackingEvent, Invoice, InvoiceLine, Rate,
-    AuditFinding, DigestSubscription, DigestRun, ActionLog, ProcessedEvent,
+    AuditFinding, DigestSubscription, DigestRun, ActionLog, ProcessedEvent, ConversationState, InvoiceDispute,
   };
 }

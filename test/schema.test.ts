@@ -12,6 +12,7 @@ describeEachDatabase('schema', (ctx) => {
     for (const t of [
       'users', 'customers', 'carriers', 'orders', 'order_lines', 'shipments', 'tracking_events', 'invoices',
       'invoice_lines', 'rates', 'audit_findings', 'digest_subscriptions', 'digest_runs', 'action_log', 'processed_events',
+      'conversation_states', 'invoice_disputes',
     ]) {
       expect(tables).toContain(t);
     }

@@ -1,9 +1,13 @@
 import { QueryTypes, type QueryInterface, type Sequelize } from 'sequelize';
 import { Umzug, type UmzugStorage } from 'umzug';
 import * as m001 from './001-initial-schema';
+import * as m002 from './002-conversations';
 
 /** Versioned migrations, in order. Add a file and list it here; never edit one that has shipped. */
-const MIGRATIONS = [{ name: '001-initial-schema', module: m001 }];
+const MIGRATIONS = [
+  { name: '001-initial-schema', module: m001 },
+  { name: '002-conversations', module: m002 },
+];
 
 /**
  * Which migrations ran, in `schema_migrations (name)`. Umzug's SequelizeStorage runs Model.sync on

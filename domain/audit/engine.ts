@@ -13,6 +13,7 @@ import {
   FIELD_SEP,
   groupedLines,
   hasShipmentFilter,
+  invoiceNumberKey,
   invoicesChecked,
   lookupQueries,
   multiLinehaul,
@@ -112,7 +113,6 @@ function toScope(q: AuditQuery): AuditScope {
   for (const v of [from, to]) if (v !== undefined && !isYmd(v)) throw new UserError(`"${v}" is not a date in YYYY-MM-DD form`, 2);
   if (from && to && from > to) throw new UserError(`the period starts (${from}) after it ends (${to})`, 2);
   const key = (s: string | undefined) => (s === undefined || s.trim() === '' ? undefined : s.trim().toLowerCase());
-  const invoice = q.invoiceNumber?.trim().replace(/^#/, '').replace(/\s+/g, '').toUpperCase();
   return {
     from,
     to,
@@ -120,7 +120,7 @@ function toScope(q: AuditQuery): AuditScope {
     customerKey: key(q.filters?.customer),
     originKey: key(q.filters?.origin),
     destinationKey: key(q.filters?.destination),
-    invoiceKey: invoice ? invoice : undefined,
+    invoiceKey: invoiceNumberKey(q.invoiceNumber),
   };
 }
 
@@ -138,7 +138,8 @@ function unpack(s: string): Packed {
   return o;
 }
 
-interface RateRow {
+/** A rates row as either database returns it (DECIMAL as string on PostgreSQL, dates as text or Date). */
+export interface RateRow {
   id: number;
   origin: string;
   destination: string;
@@ -171,7 +172,8 @@ function ymd(v: string | Date | null | undefined): string | null {
   return String(v).slice(0, 10);
 }
 
-function toContract(r: RateRow): Contract {
+/** The contract terms of a finding from its rates row (also for findings read back one by one). */
+export function toContract(r: RateRow): Contract {
   return {
     id: Number(r.id),
     origin: r.origin,

@@ -116,6 +116,27 @@ export function hasShipmentFilter(scope: AuditScope): boolean {
   return scope.customerKey !== undefined || scope.originKey !== undefined || scope.destinationKey !== undefined;
 }
 
+/** An invoice number as people type it, as the audit compares it: "#inv 2291 " -> "INV2291" (undefined when blank). */
+export function invoiceNumberKey(s: string | undefined): string | undefined {
+  const key = s?.trim().replace(/^#/, '').replace(/\s+/g, '').toUpperCase();
+  return key ? key : undefined;
+}
+
+/**
+ * The invoice numbers `column` that a key (invoiceNumberKey) names: the same number with case and
+ * spaces ignored, and for a key of digits alone, a number ending in "-" and those digits ("2291" finds
+ * "INV-2291": people type the number without its prefix).
+ */
+export function invoiceNumberMatch(column: string, key: string): Stmt {
+  const alts = [`REPLACE(UPPER(TRIM(${column})), ' ', '') = ?`];
+  const params: SqlParam[] = [key];
+  if (/^\d+$/.test(key)) {
+    alts.push(`UPPER(TRIM(${column})) LIKE ?`);
+    params.push(`%-${key}`);
+  }
+  return { sql: `(${alts.join(' OR ')})`, params };
+}
+
 /** 1. The invoice documents in scope. */
 export function scopeInvoices(d: D, scope: AuditScope): Stmt {
   const params: SqlParam[] = [];
@@ -133,14 +154,9 @@ export function scopeInvoices(d: D, scope: AuditScope): Stmt {
     params.push(scope.carrierKey);
   }
   if (scope.invoiceKey !== undefined) {
-    const alts = ["REPLACE(UPPER(TRIM(i.invoice_number)), ' ', '') = ?"];
-    params.push(scope.invoiceKey);
-    // "2291" also finds "INV-2291" (people type the number without its prefix).
-    if (/^\d+$/.test(scope.invoiceKey)) {
-      alts.push("UPPER(TRIM(i.invoice_number)) LIKE ?");
-      params.push(`%-${scope.invoiceKey}`);
-    }
-    where.push(`(${alts.join(' OR ')})`);
+    const m = invoiceNumberMatch('i.invoice_number', scope.invoiceKey);
+    where.push(m.sql);
+    params.push(...m.params);
   }
   if (hasShipmentFilter(scope)) {
     const sub: SqlParam[] = [];

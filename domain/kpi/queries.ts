@@ -86,6 +86,21 @@ function dialectSql(d: Dialect) {
   };
 }
 
+/**
+ * The filters on shipments `alias` as the KPIs apply them (carrier and customer by their name key,
+ * places by key or "key," prefix), for other queries over shipments: a list of Acme's shipments and
+ * a KPI for Acme count the same shipments.
+ */
+export function shipmentFilterConditions(dialect: Dialect, filters: FilterKeys, alias = 's'): Sql[] {
+  const h = dialectSql(dialect);
+  const conds: Sql[] = [];
+  if (filters.carrier) conds.push(sql`${raw(`${alias}.carrier_id`)} = (SELECT c.id FROM carriers c WHERE c.name_key = ${filters.carrier})`);
+  if (filters.customer) conds.push(sql`${raw(`${alias}.customer_id`)} = (SELECT c.id FROM customers c WHERE c.name_key = ${filters.customer})`);
+  if (filters.origin) conds.push(h.place(`${alias}.origin_key`, filters.origin));
+  if (filters.destination) conds.push(h.place(`${alias}.destination_key`, filters.destination));
+  return conds;
+}
+
 /** One statement computing the aggregates of every metric for a period. */
 export function kpiStatement(dialect: Dialect, period: Period, filters: FilterKeys, today: string): Sql {
   const h = dialectSql(dialect);

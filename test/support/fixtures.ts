@@ -138,7 +138,7 @@ export async function insertRates(db: Database, rows: RateFixture[]): Promise<vo
 
 /** Removes every business row (keeps the schema) so a test starts from a known state. */
 export async function clearBusinessData(db: Database): Promise<void> {
-  for (const t of ['audit_findings', 'invoice_lines', 'invoices', 'rates', 'tracking_events', 'shipments', 'order_lines', 'orders', 'customers', 'carriers']) {
+  for (const t of ['invoice_disputes', 'audit_findings', 'invoice_lines', 'invoices', 'rates', 'tracking_events', 'shipments', 'order_lines', 'orders', 'customers', 'carriers']) {
     await db.sequelize.query(`DELETE FROM ${t}`);
   }
 }
