@@ -7,12 +7,17 @@ import type { KpiEngine } from '../domain/kpi/types';
 import type { AuditEngine } from '../domain/audit/types';
 import type { ImportService } from '../domain/import/types';
 import type { DemoSeeder } from '../domain/seed';
+import type { Repositories } from '../domain/repositories';
 import { createKpiEngine } from '../domain/kpi/engine';
 import { createAuditEngine } from '../domain/audit/engine';
 import { openDatabase } from '../data/db';
 import { migrate } from '../data/migrations';
 import { createImportService } from '../data/import/importService';
 import { createDemoSeeder } from '../data/seed/demoSeeder';
+import { createRepositories } from '../data/repositories';
+import type { ConversationCore } from '../handlers/core';
+import { createConversationCore } from '../handlers/conversationCore';
+import { createRecognizerFromConfig } from './nlu/createRecognizer';
 
 /**
  * The composition root: the one place where `data` is wired into `domain` services. Channel
@@ -29,6 +34,10 @@ export interface App {
   readonly audit: AuditEngine;
   readonly importer: ImportService;
   readonly seeder: DemoSeeder;
+  /** What the conversation core reads and writes (domain/repositories.ts). */
+  readonly repos: Repositories;
+  /** The conversation core every chat channel hands messages to. */
+  readonly conversation: ConversationCore;
   /** Applies pending migrations; returns their names. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -55,16 +64,24 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     throw e;
   }
   const importer = createImportService(db, { logger, today: () => clock.today() });
+  const repos = createRepositories(db, { now: () => clock.now() });
+  const kpi = createKpiEngine({ sql: db.sql, clock });
+  const audit = createAuditEngine({ sql: db.sql, clock, tolerance: config.auditTolerance });
+  // Without a configured model this is the offline parser: no LangChain is loaded.
+  const recognizer = await createRecognizerFromConfig(config.nlu, { logger });
+  const conversation = createConversationCore({ repos, kpi, audit, recognizer, clock, logger, defaultRole: config.defaultRole });
   return {
     config,
     clock,
     logger,
     databaseDescription: db.description,
     dialect: db.dialect,
-    kpi: createKpiEngine({ sql: db.sql, clock }),
-    audit: createAuditEngine({ sql: db.sql, clock, tolerance: config.auditTolerance }),
+    kpi,
+    audit,
     importer,
     seeder: createDemoSeeder(db, { importer }),
+    repos,
+    conversation,
     migrate: runMigrations,
     close: () => db.close(),
   };

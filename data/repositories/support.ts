@@ -1,0 +1,159 @@
+import { Transaction, UniqueConstraintError } from 'sequelize';
+import type { Database } from '../db';
+import { createSqlRunner } from '../sqlRunner';
+import type { Dialect, SqlParam, SqlRunner } from '../../domain/sql';
+
+/** What every repository gets: the database and "now" (injectable so tests can move time). */
+export interface RepoContext {
+  db: Database;
+  now: () => Date;
+}
+
+/**
+ * Runs `fn` in one write transaction. On SQLite it is BEGIN IMMEDIATE: Sequelize gives each
+ * transaction its own connection, and a deferred transaction that read first cannot take the write
+ * lock once another connection has committed (SQLITE_BUSY); immediate ones queue on the lock instead.
+ */
+export function writeTransaction<T>(db: Database, fn: (tx: SqlRunner, t: Transaction) => Promise<T>): Promise<T> {
+  const opts = db.dialect === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE } : {};
+  return db.sequelize.transaction(opts, (t) => fn(createSqlRunner(db.sequelize, db.dialect, t), t));
+}
+
+/** A unique index refused the row (the same key written twice, possibly by another process). */
+export function isUniqueViolation(e: unknown): boolean {
+  if (e instanceof UniqueConstraintError) return true;
+  const err = e as { name?: string; parent?: { code?: string }; original?: { code?: string; message?: string } };
+  return (
+    err?.name === 'SequelizeUniqueConstraintError' ||
+    err?.parent?.code === '23505' ||
+    err?.original?.code === '23505' ||
+    /UNIQUE constraint failed/.test(err?.original?.message ?? '')
+  );
+}
+
+/**
+ * Statements whose rows we read (RETURNING) start with a comment: Sequelize on SQLite runs a statement
+ * that starts with INSERT or UPDATE without reading rows back.
+ */
+export const RETURNING = '/* repo */ ';
+
+/** A DATEONLY value as YYYY-MM-DD (text on SQLite; PostgreSQL returns a string, sometimes a Date). */
+export function ymd(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  if (v instanceof Date) {
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${v.getUTCFullYear()}-${p(v.getUTCMonth() + 1)}-${p(v.getUTCDate())}`;
+  }
+  return String(v).slice(0, 10);
+}
+
+/** A timestamp column as a Date (SQLite returns Sequelize's text "2026-03-18 09:30:00.000 +00:00"). */
+export function toDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  const s = String(v);
+  const d = new Date(s);
+  if (!Number.isNaN(d.getTime())) return d;
+  return new Date(s.replace(' ', 'T').replace(/ ?([+-]\d\d:\d\d)$/, '$1'));
+}
+
+/** The text Sequelize writes for a timestamp: sorts as text on SQLite, reads as timestamptz on PostgreSQL. */
+export function stamp(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', ' +00:00');
+}
+
+/** DECIMAL and BIGINT come back as strings on PostgreSQL. */
+export function num(v: unknown): number | null {
+  return v === null || v === undefined || v === '' ? null : Number(v);
+}
+
+/** Orders text the same way on both databases (SQLite compares bytes; PostgreSQL by collation unless told). */
+export function textOrder(dialect: Dialect, expr: string): string {
+  return dialect === 'postgres' ? `${expr} COLLATE "C"` : expr;
+}
+
+/** `?, ?, ?` for a list. */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
+
+/** A LIKE pattern matching `s` literally (escape character `!`). */
+export function likeLiteral(s: string): string {
+  return s.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+// ---------------------------------------------------------------- "did you mean"
+
+/** Levenshtein distance (case-insensitive callers upper-case first). */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** "ORD-10042" -> prefix "ORD-", number 10042 (at most 15 trailing digits; the rest is prefix). */
+export function splitRef(ref: string): { prefix: string; digits: string | null } {
+  const m = /^(.*?)(\d{1,15})$/.exec(ref);
+  return m ? { prefix: m[1], digits: m[2] } : { prefix: ref, digits: null };
+}
+
+/** How many candidates the database hands over for the final ranking in JavaScript. */
+const CANDIDATES = 200;
+
+/**
+ * Existing values of `column` in `table` closest to `ref`, best first. The database narrows (the same
+ * prefix, case-insensitive, and the nearest numbers among ids of about the same length; or, for a
+ * reference without a number, ids sharing its first characters), JavaScript ranks the few hundred
+ * candidates by edit distance, then numeric distance, then id.
+ */
+export async function closestValues(sql: SqlRunner, sources: Array<{ table: string; column: string }>, ref: string, limit: number): Promise<string[]> {
+  const target = ref.trim().toUpperCase();
+  if (target === '' || limit <= 0) return [];
+  const { prefix, digits } = splitRef(target);
+  const pg = sql.dialect === 'postgres';
+  const candidates = new Set<string>();
+  for (const { table, column } of sources) {
+    let rows: Array<{ v: string }>;
+    if (digits !== null) {
+      // Same prefix, a number where the reference has one, length within one of the reference's.
+      const start = prefix.length + 1;
+      const tail = `substr(${column}, ${start})`;
+      const isNumber = pg ? `${tail} ~ '^[0-9]{1,15}$'` : `(${tail} <> '' AND ${tail} NOT GLOB '*[^0-9]*' AND length(${tail}) <= 15)`;
+      const value = pg ? `CAST(${tail} AS NUMERIC)` : `CAST(${tail} AS INTEGER)`;
+      rows = await sql.query<{ v: string }>(
+        `SELECT DISTINCT ${column} AS v, abs(${value} - ?) AS dist FROM ${table}
+         WHERE ${column} IS NOT NULL AND upper(${column}) LIKE ? ESCAPE '!' AND length(${column}) BETWEEN ? AND ? AND ${isNumber}
+         ORDER BY dist, v LIMIT ${CANDIDATES}`,
+        [Number(digits), `${likeLiteral(prefix)}%`, target.length - 1, target.length + 1],
+      );
+    } else {
+      const shared = target.slice(0, Math.min(3, target.length));
+      rows = await sql.query<{ v: string }>(
+        `SELECT DISTINCT ${column} AS v, abs(length(${column}) - ?) AS dist FROM ${table}
+         WHERE ${column} IS NOT NULL AND upper(${column}) LIKE ? ESCAPE '!'
+         ORDER BY dist, v LIMIT ${CANDIDATES}`,
+        [target.length, `${likeLiteral(shared)}%`],
+      );
+    }
+    for (const r of rows) candidates.add(r.v);
+  }
+  const n = digits === null ? null : Number(digits);
+  const numericDistance = (v: string) => {
+    const d = splitRef(v.toUpperCase()).digits;
+    return n === null || d === null ? Number.MAX_SAFE_INTEGER : Math.abs(Number(d) - n);
+  };
+  return [...candidates]
+    .filter((v) => v.toUpperCase() !== target)
+    .map((v) => ({ v, e: editDistance(v.toUpperCase(), target), d: numericDistance(v) }))
+    .sort((a, b) => a.e - b.e || a.d - b.d || (a.v < b.v ? -1 : a.v > b.v ? 1 : 0))
+    .slice(0, limit)
+    .map((c) => c.v);
+}
+
+export type { SqlParam };
