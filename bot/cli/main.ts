@@ -7,6 +7,9 @@ import { registerSeed } from './commands/seed';
 import { registerKpi } from './commands/kpi';
 import { registerAudit } from './commands/audit';
 import { registerParse } from './commands/parse';
+import { registerUsers } from './commands/users';
+import { registerLog } from './commands/log';
+import { registerChat } from './commands/chat';
 
 /** `waybill`: the command line (cli.md). stdout carries results only; errors are one line on stderr. */
 export function buildProgram(): Command {
@@ -22,6 +25,9 @@ export function buildProgram(): Command {
   registerKpi(program);
   registerAudit(program);
   registerParse(program);
+  registerUsers(program);
+  registerLog(program);
+  registerChat(program);
   // Every sub-command reports usage errors the same way.
   for (const c of program.commands) c.exitOverride().showSuggestionAfterError();
   return program;

@@ -10,7 +10,7 @@ describe('waybill CLI conventions', () => {
   const sqlite = `sqlite:${path.join(tmp, 'cli.sqlite')}`;
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it.each([[[]], [['db']], [['db', 'migrate']], [['import']], [['seed']], [['kpi']], [['audit']], [['parse']]])(
+  it.each([[[]], [['db']], [['db', 'migrate']], [['import']], [['seed']], [['kpi']], [['audit']], [['parse']], [['users']], [['users', 'add']], [['users', 'list']], [['users', 'remove']], [['log']]])(
     'has --help for %j',
     (cmd) => {
       const r = runCli([...cmd, '--help']);
