@@ -6,10 +6,11 @@ import { UserError } from '../domain/errors';
 import { addDays } from '../domain/dates';
 import { METRICS } from '../domain/kpi/types';
 import { METRIC_LABELS, formatMetric } from '../domain/kpi/format';
+import { createWebChat, type RequestHandler } from './web/webChat';
 
 /**
  * `npm start`: migrate, seed the demo data on an empty database (unless WAYBILL_DEMO=off), and serve
- * on PORT. The chat channels (web chat, Slack, Teams) plug into this process in their own issues.
+ * on PORT: /healthz and the web chat; Slack and Teams plug into the same server in their own issues.
  */
 async function seedIfEmpty(app: App): Promise<void> {
   if (!app.config.demo) return;
@@ -38,20 +39,25 @@ export async function start(): Promise<{ app: App; server: http.Server }> {
   const app = await createApp(config, { logger });
   await seedIfEmpty(app);
   await printSnapshot(app).catch((e) => logger.warn({ err: (e as Error).message }, 'KPI snapshot unavailable'));
+  const healthz: RequestHandler = (req, res) => {
+    if (req.url !== '/healthz') return false;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok: true, database: app.dialect }));
+    return true;
+  };
+  // Each channel is a handler that claims its own paths; the first to claim a request answers it.
+  const routes: RequestHandler[] = [healthz, createWebChat({ core: app.conversation, logger })];
   const server = http.createServer((req, res) => {
-    if (req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, database: app.dialect }));
-      return;
-    }
+    if (routes.some((route) => route(req, res))) return;
     res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('Not found. Waybill serves /healthz; the chat channels arrive with their own issues.\n');
+    res.end('Not found. Waybill serves the web chat at / and a health check at /healthz.\n');
   });
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   process.stderr.write(
     `Waybill is running on ${app.databaseDescription} (time zone ${app.clock.timeZone}, today ${app.clock.today()}).\n` +
+      `Web chat: http://localhost:${port}/\n` +
       `Health check: http://localhost:${port}/healthz\n` +
       `Try the command line: npm run -s waybill -- kpi --from ${addDays(app.clock.today(), -30)} --to ${app.clock.today()}\n`,
   );
