@@ -4,6 +4,7 @@ import { METRIC_DEFINITIONS } from '../domain/kpi/definitions';
 import { METRIC_LABELS, formatDelta, formatMetric } from '../domain/kpi/format';
 import { METRICS, type Metric } from '../domain/kpi/types';
 import type { Frame } from '../domain/nlu/types';
+import type { ShipmentFilters } from '../domain/filters';
 import type { HandlerResult, Turn } from './context';
 import { filtersText, periodText } from './format';
 import { resolveFilters } from './names';
@@ -12,6 +13,24 @@ import { resolveFilters } from './names';
 export function asksDefinition(text: string): boolean {
   return /\b(how (is|are|do you|does|'?s)\b.*\b(comput|calculat|measur|defin|work|count)|what (is|does|'?s)\b.*\b(mean|definition)|defin(e|ition)|formula)/i.test(text) ||
     /\bhow\b.*\b(computed|calculated|measured|defined)\b/i.test(text);
+}
+
+/** The chart under a KPI answer: the period day by day, or the 14 days up to a single day asked about. */
+async function trendChart(period: { from: string; to: string }, filters: ShipmentFilters, turn: Turn): Promise<ReplyPart> {
+  const len = daysBetween(period.from, period.to) + 1;
+  const span = len >= 7 && len <= 92 ? period : { from: addDays(period.to, -13), to: period.to };
+  const days = await turn.deps.kpi.trend({ period: span, filters });
+  return {
+    kind: 'chart',
+    chart: {
+      title: `On-time rate and shipments per day, ${span.from} – ${span.to}`,
+      labels: days.map((d) => d.date.slice(5)),
+      series: [
+        { name: 'On-time rate', unit: 'percent', type: 'line', values: days.map((d) => d.onTimeRate) },
+        { name: 'Shipments', unit: 'count', type: 'bar', values: days.map((d) => d.shipments) },
+      ],
+    },
+  };
 }
 
 export async function kpiReport(frame: Frame, turn: Turn, text = ''): Promise<HandlerResult> {
@@ -55,6 +74,7 @@ export async function kpiReport(frame: Frame, turn: Turn, text = ''): Promise<Ha
     align: ['left', 'right', 'right', 'right'],
     rows: order.map((m) => [METRIC_LABELS[m], formatMetric(m, current.metrics[m]), formatMetric(m, previous.metrics[m]), formatDelta(m, current.metrics[m], previous.metrics[m])]),
   });
+  parts.push(await trendChart(period, filters, turn));
   parts.push({ kind: 'text', text: 'Ask "how is on-time computed?" for any definition.' });
   return { replies: [reply(parts)], log: { action: 'kpi_report', result: 'ok', frame: { ...frame, entities: { ...e, period } } } };
 }

@@ -4,6 +4,7 @@ import { UserError } from '../errors';
 import type { SqlRunner } from '../sql';
 import { filterKeys, finishMetrics, kpiStatement, type KpiAggregates } from './queries';
 import type { KpiEngine, KpiQuery, KpiResult } from './types';
+import { dailyTrend } from './trend';
 
 /**
  * The KPIs of data.md ("KPI definitions"), computed in SQL, set-based, on SQLite and PostgreSQL:
@@ -31,6 +32,10 @@ export function createKpiEngine(deps: { sql: SqlRunner; clock: Clock }): KpiEngi
     async compute(q) {
       const today = check(q);
       return run(q.period, q, today);
+    },
+    async trend(q) {
+      check(q);
+      return dailyTrend(sql, q.period, q.filters);
     },
     async compare(q) {
       const today = check(q);

@@ -1,5 +1,6 @@
 import type { Period } from '../dates';
 import type { ShipmentFilters } from '../filters';
+import type { TrendDay } from './trend';
 
 /** The metrics of data.md, in the order people read them. */
 export const METRICS = [
@@ -37,6 +38,8 @@ export interface KpiComparison {
 
 export interface KpiEngine {
   compute(q: KpiQuery): Promise<KpiResult>;
+  /** Day by day: shipments shipped and the on-time rate of deliveries (for trend charts). */
+  trend(q: Omit<KpiQuery, 'today'>): Promise<TrendDay[]>;
   /** The period and the previous period of equal length, for deltas. */
   compare(q: KpiQuery): Promise<KpiComparison>;
 }
