@@ -12,9 +12,13 @@ export const hasBrowser = fs.existsSync(CHROMIUM);
 /** `describe` when a browser is there, else `describe.skip` plus a warning naming the fix. */
 export function describeInBrowser(name: string, fn: () => void): void {
   if (hasBrowser) return describe(name, fn);
-  // eslint-disable-next-line no-console
-  console.warn(`[waybill] browser tests SKIPPED (${name}): no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
+  warnNoBrowser(name);
   describe.skip(name, fn);
+}
+
+/** Straight to stderr: Jest drops the console output of a suite whose tests are all skipped. */
+export function warnNoBrowser(what: string): void {
+  process.stderr.write(`\n[waybill] browser tests SKIPPED (${what}): no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
 }
 
 export function launchBrowser(): Promise<Browser> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { ROOT } from '../support/cli';
-import { hasBrowser, CHROMIUM, launchBrowser } from './browser';
+import { hasBrowser, launchBrowser, warnNoBrowser } from './browser';
 import type { Reply } from '../../domain/conversation/reply';
 
 /**
@@ -69,13 +69,22 @@ describe('web chat end to end (npm start, real core)', () => {
     expect(again).toEqual({ status: 200, replies: [] });
   });
 
-  (hasBrowser ? it : it.skip)('in the browser: an audit card renders, and its button disputes a finding', async () => {
+  (hasBrowser ? it : it.skip)('in the browser: a KPI answer draws its chart; an audit card\'s button disputes a finding', async () => {
     let browser: Browser | undefined;
     try {
       browser = await launchBrowser();
       const page = await browser.newPage();
       page.setDefaultTimeout(30_000); // a hang guard; every wait ends when its condition holds
       await page.goto(`${base}/`);
+      await page.fill('#message', 'on-time rate last week');
+      await page.press('#message', 'Enter');
+      const chart = page.locator('.msg.bot .card figure.chart svg');
+      await chart.waitFor();
+      expect(await chart.locator('g.series').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series')))).toEqual(['Shipments', 'On-time rate']);
+      expect(await chart.locator('g.series rect').count()).toBe(7); // one bar a day
+      expect(await chart.locator('g.axis text').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+%$/)]));
+
+      await page.click('#new-chat');
       await page.fill('#message', 'audit DHL invoices');
       await page.press('#message', 'Enter');
       const card = page.locator('.msg.bot .card').first();
@@ -92,5 +101,5 @@ describe('web chat end to end (npm start, real core)', () => {
       await browser?.close();
     }
   });
-  if (!hasBrowser) console.warn(`[waybill] end-to-end browser test SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
+  if (!hasBrowser) warnNoBrowser('web chat end to end');
 });

@@ -123,6 +123,7 @@ describeInBrowser('web chat page', () => {
     expect(await chart.locator('figcaption').textContent()).toBe('On-time rate and volume');
     const svg = chart.locator('svg');
     expect(await svg.getAttribute('role')).toBe('img');
+    // Bars are drawn first so the line stays visible over them.
     expect(await svg.locator('g.series').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series')))).toEqual(['Shipments', 'On time']);
     expect(await svg.locator('g.series').nth(0).locator('rect').count()).toBe(4); // the bars
     expect(await svg.locator('g.series').nth(1).locator('path').count()).toBe(1); // the line
@@ -131,7 +132,7 @@ describeInBrowser('web chat page', () => {
     expect(axis).toEqual(expect.arrayContaining(['W40', 'W43', '0', '400', '90%']));
     expect(await svg.locator('g.series rect title').first().textContent()).toBe('W40 · Shipments: 301');
     expect(await svg.locator('g.series circle title').first().textContent()).toBe('W40 · On time: 94.2%');
-    expect(await chart.locator('.legend li').allTextContents()).toEqual(['Shipments (left axis)', 'On time (right axis)']);
+    expect(await chart.locator('.legend li').allTextContents()).toEqual(['On time (left axis)', 'Shipments (right axis)']);
     expect(problems).toEqual([]);
   });
 

@@ -245,7 +245,10 @@
     const bars = series.filter((s) => s.type === 'bar');
     const groupW = band * 0.72;
     const barW = bars.length ? groupW / bars.length : 0;
-    series.forEach((s, si) => {
+    // Bars first, lines over them, whatever the series order; colours stay with the series.
+    const drawOrder = [...bars, ...series.filter((s) => s.type !== 'bar')];
+    drawOrder.forEach((s) => {
+      const si = series.indexOf(s);
       const a = axisOf(s);
       const color = PALETTE[si % PALETTE.length];
       const g = svg('g', { class: `series s${si % PALETTE.length}`, 'data-series': str(s.name) });
@@ -259,6 +262,8 @@
           const rect = svg('rect', {
             x: cx(i) - groupW / 2 + k * barW + barW * 0.08, width: Math.max(1, barW * 0.84),
             y: Math.min(top, base), height: Math.max(1, Math.abs(base - top)), rx: 2, fill: color,
+            // Under a line the bars are the backdrop: lighter, so the line reads first.
+            'fill-opacity': drawOrder.length > bars.length ? 0.6 : 1,
           });
           rect.append(svg('title', {}, tip(i)));
           g.append(rect);
