@@ -59,7 +59,8 @@ export async function start(): Promise<{ app: App; server: http.Server }> {
     `Waybill is running on ${app.databaseDescription} (time zone ${app.clock.timeZone}, today ${app.clock.today()}).\n` +
       `Web chat: http://localhost:${port}/\n` +
       `Health check: http://localhost:${port}/healthz\n` +
-      `Try the command line: npm run -s waybill -- kpi --from ${addDays(app.clock.today(), -30)} --to ${app.clock.today()}\n`,
+      `Console chat: npm run chat    Command line: npm run -s waybill -- --help\n` +
+      `Slack and Teams: not in this version yet (see README, Status); the web chat and console use the same core.\n`,
   );
   const stop = async () => {
     server.close();

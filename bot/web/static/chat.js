@@ -129,8 +129,10 @@
     const style = b.style === 'primary' || b.style === 'danger' ? b.style : 'default';
     const button = el('button', { type: 'button', class: `btn ${style}` }, str(b.label));
     button.addEventListener('click', () => {
-      // A card's question is answered once: every button of the card is done after the first click.
-      for (const other of card.querySelectorAll('.actions button')) other.disabled = true;
+      // A question is answered once: the clicked button's group is done (Confirm/Edit/Cancel together),
+      // while other groups of the same card (Dispute/Accept of another finding) stay usable.
+      const group = button.closest('.actions') || card;
+      for (const other of group.querySelectorAll('button')) other.disabled = true;
       button.classList.add('chosen');
       addUser(str(b.label), true);
       send({ action: { id: str(b.action && b.action.id), value: str(b.action && b.action.value) } });
