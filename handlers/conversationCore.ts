@@ -174,8 +174,10 @@ export function createConversationCore(deps: HandlerDeps): ConversationCore {
     const frame = await deps.recognizer.recognize(text, turn.parseOptions);
     // Inside the order dialog, a message is an answer or a correction unless it clearly asks for something else.
     if (turn.state.order) {
+      // A bare reference ("PO 7781") answers the order's PO; asking where something is does not.
+      const bareReference = frame.intent === 'track_shipment' && !/\?|\b(where|status|track|tracking|eta|when|find|locate|show)\b/i.test(text);
       const clearlyElse = frame.intent !== 'create_order' && frame.intent !== 'unknown' && frame.confidence >= INTERRUPT_CONFIDENCE &&
-        (frame.intent === 'help' || Object.keys(frame.entities).length > 0);
+        (frame.intent === 'help' || Object.keys(frame.entities).length > 0) && !bareReference;
       if (!clearlyElse) {
         if (!can(turn.person.role, 'create_order')) return refuse('create_order', turn, frame);
         return continueOrder(text, turn);
