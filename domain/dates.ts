@@ -40,3 +40,17 @@ export function previousPeriod(p: Period): Period {
   const len = daysBetween(p.from, p.to) + 1;
   return { from: addDays(p.from, -len), to: addDays(p.from, -1) };
 }
+
+/**
+ * A DATEONLY value read from either database as YYYY-MM-DD: SQLite gives text; node-postgres gives
+ * text through Sequelize models but a Date at LOCAL midnight for raw DATE columns, so the local
+ * calendar fields are the stored date.
+ */
+export function dateOnly(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  if (v instanceof Date) {
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${v.getFullYear()}-${p(v.getMonth() + 1)}-${p(v.getDate())}`;
+  }
+  return String(v).slice(0, 10);
+}

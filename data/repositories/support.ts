@@ -2,6 +2,8 @@ import { Transaction, UniqueConstraintError } from 'sequelize';
 import type { Database } from '../db';
 import { createSqlRunner } from '../sqlRunner';
 import type { Dialect, SqlParam, SqlRunner } from '../../domain/sql';
+import { dateOnly } from '../../domain/dates';
+import { editDistance } from '../../domain/nameMatch';
 
 /** What every repository gets: the database and "now" (injectable so tests can move time). */
 export interface RepoContext {
@@ -37,15 +39,8 @@ export function isUniqueViolation(e: unknown): boolean {
  */
 export const RETURNING = '/* repo */ ';
 
-/** A DATEONLY value as YYYY-MM-DD (text on SQLite; PostgreSQL returns a string, sometimes a Date). */
-export function ymd(v: unknown): string | null {
-  if (v === null || v === undefined || v === '') return null;
-  if (v instanceof Date) {
-    const p = (n: number) => String(n).padStart(2, '0');
-    return `${v.getUTCFullYear()}-${p(v.getUTCMonth() + 1)}-${p(v.getUTCDate())}`;
-  }
-  return String(v).slice(0, 10);
-}
+/** A DATEONLY value as YYYY-MM-DD (one reading for the whole program). */
+export const ymd = dateOnly;
 
 /** A timestamp column as a Date (SQLite returns Sequelize's text "2026-03-18 09:30:00.000 +00:00"). */
 export function toDate(v: unknown): Date {
@@ -83,19 +78,7 @@ export function likeLiteral(s: string): string {
 
 // ---------------------------------------------------------------- "did you mean"
 
-/** Levenshtein distance (case-insensitive callers upper-case first). */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
+export { editDistance };
 
 /** "ORD-10042" -> prefix "ORD-", number 10042 (at most 15 trailing digits; the rest is prefix). */
 export function splitRef(ref: string): { prefix: string; digits: string | null } {

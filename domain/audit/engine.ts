@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import { isYmd } from '../dates';
+import { dateOnly, isYmd } from '../dates';
 import { UserError } from '../errors';
 import type { SqlRunner } from '../sql';
 import { explain } from './explain';
@@ -163,14 +163,7 @@ const cents = (v: string): number | null => {
 };
 const str = (v: string): string | null => (v === '' ? null : v);
 
-function ymd(v: string | Date | null | undefined): string | null {
-  if (v === null || v === undefined || v === '') return null;
-  if (v instanceof Date) {
-    const p = (n: number) => String(n).padStart(2, '0');
-    return `${v.getFullYear()}-${p(v.getMonth() + 1)}-${p(v.getDate())}`;
-  }
-  return String(v).slice(0, 10);
-}
+const ymd = dateOnly;
 
 /** The contract terms of a finding from its rates row (also for findings read back one by one). */
 export function toContract(r: RateRow): Contract {

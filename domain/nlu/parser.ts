@@ -231,15 +231,19 @@ function parseUnsafe(text: string, opts: ParseOptions): Frame {
   a.run();
   const { scores } = scoreIntents(a);
   const { intent, confidence } = pickIntent(scores);
+  return { intent, entities: entitiesOf(a, intent), confidence };
+}
+
+/** Only the entities of the intent, in the contract's order, nothing empty. */
+function entitiesOf(a: Analysis, intent: Intent): Entities {
   const entities = buildEntities(a, intent);
-  // only the entities of the intent, in the contract's order
   const ordered: Entities = {};
   for (const k of INTENT_ENTITIES[intent]) {
     const v = entities[k];
     if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
     (ordered as Record<string, unknown>)[k] = v;
   }
-  return { intent, entities: ordered, confidence };
+  return ordered;
 }
 
 /**
@@ -250,18 +254,12 @@ function parseUnsafe(text: string, opts: ParseOptions): Frame {
 export function entitiesAs(text: string, intent: Intent, opts: ParseOptions): Entities {
   try {
     if (typeof text !== 'string' || text.length === 0 || text.length > MAX_INPUT_CHARS || isJunk(text)) return {};
-    const toks = tokenize(toPlainText(text));
+    const plain = toPlainText(text);
+    const toks = tokenize(plain);
     if (toks.length === 0 || toks.length > 1200) return {};
-    const a = new Analysis(toPlainText(text), toks, todayOf(opts));
+    const a = new Analysis(plain, toks, todayOf(opts));
     a.run();
-    const entities = buildEntities(a, intent);
-    const out: Entities = {};
-    for (const k of INTENT_ENTITIES[intent]) {
-      const v = entities[k];
-      if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
-      (out as Record<string, unknown>)[k] = v;
-    }
-    return out;
+    return entitiesOf(a, intent);
   } catch {
     return {};
   }
