@@ -287,6 +287,19 @@ export interface ConversationStateRepository {
   delete(key: string): Promise<void>;
 }
 
+// ---------------------------------------------------------------- proactive posting
+
+/**
+ * Where a channel can post without being asked (Teams: the conversation reference a proactive
+ * message needs). The reference is opaque JSON that only its channel adapter reads.
+ */
+export interface ConversationRefRepository {
+  /** Adds or replaces the conversation's reference. */
+  save(platform: Platform, conversationId: string, ref: unknown): Promise<void>;
+  /** The stored reference, or null when the bot has not heard from that conversation. */
+  get(platform: Platform, conversationId: string): Promise<unknown | null>;
+}
+
 /** Everything the conversation core reads and writes. */
 export interface Repositories {
   shipments: ShipmentRepository;
@@ -299,4 +312,5 @@ export interface Repositories {
   actionLog: ActionLogRepository;
   processedEvents: ProcessedEventRepository;
   conversationState: ConversationStateRepository;
+  conversationRefs: ConversationRefRepository;
 }

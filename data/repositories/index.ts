@@ -11,6 +11,7 @@ import { createUserRepository } from './users';
 import { createActionLogRepository } from './actionLog';
 import { createProcessedEventRepository } from './processedEvents';
 import { createConversationStateRepository } from './conversationState';
+import { createConversationRefRepository } from './conversationRefs';
 
 export interface RepositoryOptions {
   /** The instant written into timestamps and compared with expiries (default: the real time). */
@@ -31,5 +32,6 @@ export function createRepositories(db: Database, opts: RepositoryOptions = {}): 
     actionLog: createActionLogRepository(ctx),
     processedEvents: createProcessedEventRepository(ctx),
     conversationState: createConversationStateRepository(ctx),
+    conversationRefs: createConversationRefRepository(ctx),
   };
 }

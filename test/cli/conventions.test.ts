@@ -22,7 +22,7 @@ describe('waybill CLI conventions', () => {
   it('migrates a new SQLite file and reports an up-to-date one', () => {
     const first = runCli(['db', 'migrate'], { env: { DATABASE_URL: sqlite } });
     expect(first).toMatchObject({ code: 0 });
-    expect(first.stdout).toMatch(/applied 2 migration\(s\).*001-initial-schema, 002-conversations/);
+    expect(first.stdout).toMatch(/applied \d+ migration\(s\).*001-initial-schema, 002-conversations/);
     expect(runCli(['db', 'migrate'], { env: { DATABASE_URL: sqlite } }).stdout).toMatch(/up to date/);
   });
 

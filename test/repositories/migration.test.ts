@@ -43,7 +43,8 @@ describeEachDatabase('migration 002-conversations', (ctx) => {
       ).map((r) => r.name);
     expect(await tables()).not.toContain('conversation_states');
     expect(await tables()).toContain('orders');
-    expect(await migrate(ctx.db.sequelize)).toEqual(['002-conversations']);
+    // Later migrations go down with it and come back up after it.
+    expect((await migrate(ctx.db.sequelize))[0]).toBe('002-conversations');
     expect(await tables()).toEqual(expect.arrayContaining(['conversation_states', 'invoice_disputes']));
   });
 });
