@@ -18,6 +18,11 @@ import { createRepositories } from '../data/repositories';
 import type { ConversationCore } from '../handlers/core';
 import { createConversationCore } from '../handlers/conversationCore';
 import { createRecognizerFromConfig } from './nlu/createRecognizer';
+import { createDigestRunRepository } from '../data/repositories/digestRuns';
+import type { DigestRunRepository } from '../domain/digests/runs';
+import type { Reply } from '../domain/conversation/reply';
+import type { Subscription } from '../domain/repositories';
+import { buildDigest } from '../handlers/digestContent';
 
 /**
  * The composition root: the one place where `data` is wired into `domain` services. Channel
@@ -38,6 +43,8 @@ export interface App {
   readonly repos: Repositories;
   /** The conversation core every chat channel hands messages to. */
   readonly conversation: ConversationCore;
+  /** Scheduled digests: their content for a run instant, and the run record that makes them post once. */
+  readonly digests: { build(sub: Subscription, at: Date): Promise<Reply>; runs: DigestRunRepository };
   /** Applies pending migrations; returns their names. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -82,6 +89,10 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     seeder: createDemoSeeder(db, { importer }),
     repos,
     conversation,
+    digests: {
+      build: (sub, at) => buildDigest(sub, at, { kpi, shipments: repos.shipments, sql: db.sql }),
+      runs: createDigestRunRepository({ db, now: () => clock.now() }),
+    },
     migrate: runMigrations,
     close: () => db.close(),
   };

@@ -10,6 +10,7 @@ import { registerParse } from './commands/parse';
 import { registerUsers } from './commands/users';
 import { registerLog } from './commands/log';
 import { registerChat } from './commands/chat';
+import { registerDigest } from './commands/digest';
 
 /** `waybill`: the command line (cli.md). stdout carries results only; errors are one line on stderr. */
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerUsers(program);
   registerLog(program);
   registerChat(program);
+  registerDigest(program);
   // Every sub-command reports usage errors the same way.
   for (const c of program.commands) c.exitOverride().showSuggestionAfterError();
   return program;

@@ -16,6 +16,8 @@ export interface WebChatOptions {
   maxBodyBytes?: number;
   /** Where the page's files are (default: bot/web/static in the source tree, also when running from dist/). */
   staticDir?: string;
+  /** GET /api/inbox: digests posted to a session (bot/web/inbox.ts); without it the inbox is always empty. */
+  inbox?: RequestHandler;
 }
 
 /**
@@ -59,6 +61,11 @@ export function createWebChat(opts: WebChatOptions): RequestHandler {
         opts.logger.error({ err: (e as Error)?.message }, 'web chat: request failed');
         sendJson(res, 500, { error: 'internal', message: 'The request failed.' });
       });
+      return true;
+    }
+    if (pathname === '/api/inbox') {
+      if (opts.inbox) return opts.inbox(req, res);
+      sendJson(res, 200, { replies: [] });
       return true;
     }
     const asset = assets.get(pathname);

@@ -428,5 +428,19 @@
     input.focus();
   });
 
+  // ---- digests posted to this conversation (scheduled, or `waybill digest run`) ---------------
+  // A browser cannot be pushed to: the server keeps them in this session's inbox until asked.
+  const INBOX_POLL_MS = 30000;
+  async function collectInbox() {
+    try {
+      const res = await fetch(`/api/inbox?session=${encodeURIComponent(session)}`);
+      if (!res.ok) return;
+      const data = await res.json();
+      if (data && Array.isArray(data.replies)) for (const r of data.replies) addReply(r);
+    } catch { /* offline or restarting: the next poll collects them */ }
+  }
+  collectInbox();
+  setInterval(collectInbox, INBOX_POLL_MS);
+
   input.focus();
 })();
