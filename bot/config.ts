@@ -31,6 +31,14 @@ const schema = z.object({
     .optional()
     .refine((v) => v === undefined || v === '' || /^https?:\/\/[^\s]+$/i.test(v), 'must be an http(s) URL, e.g. http://127.0.0.1:11434/v1'),
   OPENAI_MODEL: z.string().optional(),
+  // Slack (bot/slack): the bot token plus a signing secret (HTTP) or an app-level token (Socket Mode).
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_API_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^https?:\/\/[^\s]+$/i.test(v), 'must be an http(s) URL, e.g. https://slack.com/api/'),
 });
 
 export interface Config {
@@ -46,6 +54,29 @@ export interface Config {
   defaultRole: Role;
   /** The LLM parser; `mode` undefined: hybrid when a model is configured, else offline. */
   nlu: NluConfig;
+  /** Slack, when SLACK_BOT_TOKEN is set (see slackReady for whether it can start). */
+  slack?: SlackConfig;
+}
+
+/**
+ * The secrets are not enumerable, like the OpenAI key: a config that is logged or serialized whole
+ * never carries them; the logger redacts `token` and `secret` too.
+ */
+export interface SlackConfig {
+  botToken: string;
+  /** HTTP mode: verifies that requests to /slack/events come from Slack. */
+  signingSecret?: string;
+  /** Socket Mode (xapp-…): when set, Slack is reached over a WebSocket and /slack/events is unused. */
+  appToken?: string;
+  /** The Web API base URL (default https://slack.com/api/); tests and proxies override it. */
+  apiUrl?: string;
+}
+
+/** The Slack mode the configuration allows, or undefined when something is missing. */
+export function slackMode(slack: SlackConfig | undefined): 'socket' | 'http' | undefined {
+  if (!slack) return undefined;
+  if (slack.appToken) return 'socket';
+  return slack.signingSecret ? 'http' : undefined;
 }
 
 export interface NluConfig {
@@ -81,6 +112,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   // Not enumerable: a config that is logged or serialized whole never carries the key.
   Object.defineProperty(nlu, 'apiKey', { value: e.OPENAI_API_KEY?.trim() || undefined, enumerable: false });
+  let slack: SlackConfig | undefined;
+  const botToken = e.SLACK_BOT_TOKEN?.trim();
+  if (botToken) {
+    slack = { apiUrl: e.SLACK_API_URL?.trim() || undefined } as SlackConfig;
+    Object.defineProperty(slack, 'botToken', { value: botToken, enumerable: false });
+    Object.defineProperty(slack, 'signingSecret', { value: e.SLACK_SIGNING_SECRET?.trim() || undefined, enumerable: false });
+    Object.defineProperty(slack, 'appToken', { value: e.SLACK_APP_TOKEN?.trim() || undefined, enumerable: false });
+  }
   return {
     databaseUrl: e.DATABASE_URL || undefined,
     now: e.WAYBILL_NOW ? new Date(e.WAYBILL_NOW) : undefined,
@@ -92,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT ?? 3978,
     defaultRole: e.WAYBILL_DEFAULT_ROLE ?? 'cs',
     nlu,
+    slack,
   };
 }

@@ -7,6 +7,9 @@ import { addDays } from '../domain/dates';
 import { METRICS } from '../domain/kpi/types';
 import { METRIC_LABELS, formatMetric } from '../domain/kpi/format';
 import { createWebChat, type RequestHandler } from './web/webChat';
+import { startSlack } from './slack/startSlack';
+import { createPngChartRenderer } from './charts/png';
+import type { SlackChannel } from './slack/slackChannel';
 
 /**
  * `npm start`: migrate, seed the demo data on an empty database (unless WAYBILL_DEMO=off), and serve
@@ -33,7 +36,7 @@ async function printSnapshot(app: App): Promise<void> {
   process.stderr.write(`Last 7 days (${last7.from}..${last7.to}): ${line}\n`);
 }
 
-export async function start(): Promise<{ app: App; server: http.Server }> {
+export async function start(): Promise<{ app: App; server: http.Server; slack?: SlackChannel }> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, { logger });
@@ -46,7 +49,8 @@ export async function start(): Promise<{ app: App; server: http.Server }> {
     return true;
   };
   // Each channel is a handler that claims its own paths; the first to claim a request answers it.
-  const routes: RequestHandler[] = [healthz, createWebChat({ core: app.conversation, logger })];
+  const slack = await startSlack(config.slack, { core: app.conversation, logger, chartRenderer: createPngChartRenderer() });
+  const routes: RequestHandler[] = [healthz, createWebChat({ core: app.conversation, logger }), ...(slack.channel ? [slack.channel.handler] : [])];
   const server = http.createServer((req, res) => {
     if (routes.some((route) => route(req, res))) return;
     res.writeHead(404, { 'content-type': 'text/plain' });
@@ -60,16 +64,18 @@ export async function start(): Promise<{ app: App; server: http.Server }> {
       `Web chat: http://localhost:${port}/\n` +
       `Health check: http://localhost:${port}/healthz\n` +
       `Console chat: npm run chat    Command line: npm run -s waybill -- --help\n` +
-      `Slack and Teams: not in this version yet (see README, Status); the web chat and console use the same core.\n`,
+      `${slack.describe(port)}\n` +
+      `Teams: not in this version yet (see README, Status); the web chat and console use the same core.\n`,
   );
   const stop = async () => {
     server.close();
+    await slack.channel?.stop();
     await app.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  return { app, server };
+  return { app, server, slack: slack.channel };
 }
 
 if (require.main === module) {
