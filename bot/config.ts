@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { UserError } from '../domain/errors';
 import { isValidTimeZone } from '../domain/clock';
 import type { Role } from '../domain/roles';
+import { loadTeamsConfig, type TeamsConfig } from './teams/teamsConfig';
 
 /** Every setting comes from the environment; this is the one place that reads it. */
 const schema = z.object({
@@ -56,6 +57,8 @@ export interface Config {
   nlu: NluConfig;
   /** Slack, when SLACK_BOT_TOKEN is set (see slackReady for whether it can start). */
   slack?: SlackConfig;
+  /** Microsoft Teams (MICROSOFT_APP_ID, _PASSWORD, _TENANT_ID, _TYPE; see bot/teams/teamsConfig.ts). */
+  teams: TeamsConfig;
 }
 
 /**
@@ -132,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultRole: e.WAYBILL_DEFAULT_ROLE ?? 'cs',
     nlu,
     slack,
+    teams: loadTeamsConfig(env),
   };
 }

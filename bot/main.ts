@@ -7,6 +7,7 @@ import { addDays } from '../domain/dates';
 import { METRICS } from '../domain/kpi/types';
 import { METRIC_LABELS, formatMetric } from '../domain/kpi/format';
 import { createWebChat, type RequestHandler } from './web/webChat';
+import { createTeamsChannel } from './teams/teamsChannel';
 import { startSlack } from './slack/startSlack';
 import { createPngChartRenderer } from './charts/png';
 import type { SlackChannel } from './slack/slackChannel';
@@ -51,6 +52,9 @@ export async function start(): Promise<{ app: App; server: http.Server; slack?: 
   // Each channel is a handler that claims its own paths; the first to claim a request answers it.
   const slack = await startSlack(config.slack, { core: app.conversation, logger, chartRenderer: createPngChartRenderer() });
   const routes: RequestHandler[] = [healthz, createWebChat({ core: app.conversation, logger }), ...(slack.channel ? [slack.channel.handler] : [])];
+  // Always served: without MICROSOFT_APP_ID it is unauthenticated, for the Bot Framework Emulator (and says so).
+  const teams = createTeamsChannel({ core: app.conversation, logger, refs: app.repos.conversationRefs, config: config.teams });
+  routes.push(teams.handler);
   const server = http.createServer((req, res) => {
     if (routes.some((route) => route(req, res))) return;
     res.writeHead(404, { 'content-type': 'text/plain' });
@@ -65,7 +69,7 @@ export async function start(): Promise<{ app: App; server: http.Server; slack?: 
       `Health check: http://localhost:${port}/healthz\n` +
       `Console chat: npm run chat    Command line: npm run -s waybill -- --help\n` +
       `${slack.describe(port)}\n` +
-      `Teams: not in this version yet (see README, Status); the web chat and console use the same core.\n`,
+      `${teams.describe(port)}\n`,
   );
   const stop = async () => {
     server.close();
