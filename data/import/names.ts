@@ -13,7 +13,7 @@ export class NameIds {
   constructor(private readonly table: 'customers' | 'carriers') {
     this.insert = new BulkUpsert(table, [{ name: 'name', pg: 'text' }, { name: 'name_key', pg: 'text' }], {
       stamps: ['created_at', 'updated_at'],
-      tail: 'ON CONFLICT (name_key) DO NOTHING',
+      conflict: 'ON CONFLICT (name_key) DO NOTHING',
     });
   }
 

@@ -1,4 +1,5 @@
 import sqlite3 from 'sqlite3';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { Database } from '../db';
 import type { Dialect } from '../../domain/sql';
 
@@ -16,10 +17,25 @@ export interface RawConnection {
   all<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T[]>;
   /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** A number for the transaction in progress (each one gets a new one); undefined outside transactions. */
+  readonly transactionId: number | undefined;
+  /** PostgreSQL: `COPY ... FROM STDIN` with `data` in the COPY text format. */
+  copyFrom(sql: string, data: string): Promise<void>;
+  /**
+   * Runs `ddl` (creating a session's temporary table `name`) unless a committed transaction of this
+   * connection already did: only the first batch pays for it, and a rolled-back one is forgotten.
+   */
+  ensureTable(name: string, ddl: string): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The app's PRAGMAs (data/db.ts), with a 32 MB page cache: as fast for batched imports, and the process stays small. */
+/**
+ * The app's PRAGMAs (data/db.ts), with a 32 MB page cache (as fast for batched imports, and the
+ * process stays small) and a checkpoint every 64 MB of WAL instead of every 4 MB: each checkpoint
+ * copies pages to the database file and syncs it, and the import's pages are rewritten batch after
+ * batch, so checkpointing less often writes each page fewer times (about a third faster). Durability
+ * is unchanged: commits still go to the WAL, synchronous = NORMAL as everywhere.
+ */
 const SQLITE_PRAGMAS = [
   'PRAGMA journal_mode = WAL',
   'PRAGMA synchronous = NORMAL',
@@ -27,10 +43,15 @@ const SQLITE_PRAGMAS = [
   'PRAGMA busy_timeout = 5000',
   'PRAGMA cache_size = -32768',
   'PRAGMA temp_store = MEMORY',
+  'PRAGMA wal_autocheckpoint = 16384',
 ];
+/** Prepared statements kept per connection (least recently used dropped first). */
+const STATEMENT_CACHE = 64;
 
 interface PgClient {
   query(config: { text: string; values?: unknown[]; name?: string }): Promise<{ rows: unknown[] }>;
+  /** A submittable such as a COPY stream is handed back as it is. */
+  query<S extends NodeJS.WritableStream>(submittable: S): S;
 }
 
 interface ConnectionManagerLike {
@@ -61,11 +82,16 @@ function sqliteConnection(conn: sqlite3.Database, owned: boolean): RawConnection
   const statements = new Map<string, sqlite3.Statement>();
   const prepare = (sql: string): Promise<sqlite3.Statement> => {
     const hit = statements.get(sql);
-    if (hit) return Promise.resolve(hit);
+    if (hit) {
+      // Most recently used last: a Map iterates in insertion order.
+      statements.delete(sql);
+      statements.set(sql, hit);
+      return Promise.resolve(hit);
+    }
     return new Promise((resolve, reject) => {
       const stmt = conn.prepare(sql, (err) => {
         if (err) return reject(withSql(err, sql));
-        if (statements.size >= 64) {
+        if (statements.size >= STATEMENT_CACHE) {
           const [oldestSql, oldest] = statements.entries().next().value as [string, sqlite3.Statement];
           statements.delete(oldestSql);
           oldest.finalize();
@@ -76,6 +102,7 @@ function sqliteConnection(conn: sqlite3.Database, owned: boolean): RawConnection
     });
   };
   const exec = (sql: string) => new Promise<void>((resolve, reject) => conn.exec(sql, (err) => (err ? reject(withSql(err, sql)) : resolve())));
+  const tx: { count: number; current?: number } = { count: 0 };
   const self: RawConnection = {
     dialect: 'sqlite',
     async run(sql, params = []) {
@@ -87,8 +114,12 @@ function sqliteConnection(conn: sqlite3.Database, owned: boolean): RawConnection
       const stmt = await prepare(sql);
       return new Promise<T[]>((resolve, reject) => stmt.all(params, (err: Error | null, rows: T[]) => (err ? reject(withSql(err, sql)) : resolve(rows))));
     },
+    get transactionId() {
+      return tx.current;
+    },
     async transaction<T>(fn: () => Promise<T>) {
       await exec('BEGIN IMMEDIATE');
+      tx.current = ++tx.count;
       try {
         const value = await fn();
         await exec('COMMIT');
@@ -96,7 +127,15 @@ function sqliteConnection(conn: sqlite3.Database, owned: boolean): RawConnection
       } catch (e) {
         await exec('ROLLBACK').catch(() => undefined);
         throw e;
+      } finally {
+        tx.current = undefined;
       }
+    },
+    copyFrom() {
+      return Promise.reject(new Error('COPY is PostgreSQL only'));
+    },
+    ensureTable(_name, ddl) {
+      return self.run(ddl);
     },
     async close() {
       for (const s of statements.values()) await new Promise<void>((resolve) => s.finalize(() => resolve()));
@@ -109,6 +148,10 @@ function sqliteConnection(conn: sqlite3.Database, owned: boolean): RawConnection
 
 function pgConnection(client: PgClient, release: () => void | Promise<void>): RawConnection {
   let broken = false;
+  const tx: { count: number; current?: number } = { count: 0 };
+  // Temporary tables known to exist in this session, and those created by the transaction in progress.
+  const tables = new Set<string>();
+  const creating = new Set<string>();
   const query = async (sql: string, params: SqlValue[] = []) => {
     try {
       return (await client.query({ text: sql, values: params })).rows;
@@ -124,17 +167,43 @@ function pgConnection(client: PgClient, release: () => void | Promise<void>): Ra
     async all<T>(sql: string, params?: SqlValue[]) {
       return (await query(sql, params)) as T[];
     },
+    get transactionId() {
+      return tx.current;
+    },
     async transaction<T>(fn: () => Promise<T>) {
       await query('BEGIN');
+      tx.current = ++tx.count;
       try {
         const value = await fn();
         await query('COMMIT');
+        for (const t of creating) tables.add(t);
         return value;
       } catch (e) {
         await query('ROLLBACK').catch(() => {
           broken = true;
         });
         throw e;
+      } finally {
+        tx.current = undefined;
+        creating.clear();
+      }
+    },
+    async ensureTable(name, ddl) {
+      if (tables.has(name) || creating.has(name)) return;
+      await query(ddl);
+      if (tx.current === undefined) tables.add(name);
+      else creating.add(name);
+    },
+    async copyFrom(sql, data) {
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const stream = client.query(copyFromStdin(sql));
+          stream.on('error', reject);
+          stream.on('finish', resolve);
+          stream.end(data);
+        });
+      } catch (e) {
+        throw withSql(e as Error, sql);
       }
     },
     async close() {

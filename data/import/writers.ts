@@ -1,5 +1,5 @@
 import { date, float, int, money, text, type SqlColumn } from '../columns';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ImportKind, RejectedRow } from '../../domain/import/types';
 import {
   deriveStatus, invoiceLineContent, mergeShipmentRows, orderStatusFrom, rateKey,
@@ -7,7 +7,7 @@ import {
 } from '../../domain/import/rows';
 import type { ShipmentStatus } from '../../domain/import/values';
 import { nameKey } from '../../domain/names';
-import { BulkUpsert, selectIn, updateIn } from './bulk';
+import { BulkUpsert, forKeyChunks, selectIn, updateIn } from './bulk';
 import { NameIds } from './names';
 import type { RawConnection, SqlValue } from './rawConnection';
 
@@ -129,13 +129,13 @@ const SHIPMENT_SET = [
 const STAMPS = ['created_at', 'updated_at'];
 const upsertShipmentsExplicit = new BulkUpsert('shipments', SHIPMENT_COLUMNS, {
   stamps: STAMPS,
-  countInserted: true,
-  tail: `ON CONFLICT (shipment_id) DO UPDATE SET ${[...SHIPMENT_SET, 'status = excluded.status'].join(', ')}`,
+  rowid: 'id',
+  conflict: `ON CONFLICT (shipment_id) DO UPDATE SET ${[...SHIPMENT_SET, 'status = excluded.status'].join(', ')}`,
 });
 const upsertShipmentsDerived = new BulkUpsert('shipments', SHIPMENT_COLUMNS, {
   stamps: STAMPS,
-  countInserted: true,
-  tail: `ON CONFLICT (shipment_id) DO UPDATE SET ${[
+  rowid: 'id',
+  conflict: `ON CONFLICT (shipment_id) DO UPDATE SET ${[
     ...SHIPMENT_SET,
     "status = CASE WHEN shipments.status IN ('pending', 'in_transit') AND COALESCE(excluded.delivered_date, shipments.delivered_date) IS NOT NULL " +
       "THEN 'delivered' WHEN shipments.status = 'pending' AND COALESCE(excluded.ship_date, shipments.ship_date) IS NOT NULL THEN 'in_transit' " +
@@ -146,8 +146,9 @@ const upsertShipmentsDerived = new BulkUpsert('shipments', SHIPMENT_COLUMNS, {
 const upsertOrders = new BulkUpsert('orders',
   [text('id'), int('customer_id'), text('po_number'), text('status'), date('order_date'), text('origin'), text('destination')], {
     stamps: STAMPS,
+    rowid: 'rowid',
     // An order that exists (entered in chat, or imported before) keeps what it has; blanks are filled.
-    tail:
+    conflict:
       'ON CONFLICT (id) DO UPDATE SET po_number = COALESCE(orders.po_number, excluded.po_number), ' +
       'order_date = COALESCE(orders.order_date, excluded.order_date), origin = COALESCE(orders.origin, excluded.origin), ' +
       'destination = COALESCE(orders.destination, excluded.destination), updated_at = excluded.updated_at',
@@ -161,22 +162,21 @@ const ORDER_STATUS_OF_GROUP =
 
 /**
  * Recomputes the status of the orders from all their shipments, writing only the orders whose
- * status changes. A cancellation made by a person (with a reason) stands.
+ * status changes. A cancellation made by a person (with a reason) stands. The orders are also
+ * matched by their own key list so the planner reaches them through their primary key (PostgreSQL,
+ * without statistics on a table being filled, would otherwise scan all orders for every batch).
  */
 async function refreshOrders(conn: RawConnection, orderIds: string[], now: string): Promise<void> {
   if (orderIds.length === 0) return;
   const update = (inList: string, nowParam: string) =>
     `UPDATE orders SET status = agg.st, updated_at = ${nowParam} FROM (SELECT s.order_id AS oid, ${ORDER_STATUS_OF_GROUP} AS st ` +
     `FROM shipments s WHERE s.order_id ${inList} GROUP BY s.order_id) AS agg ` +
-    'WHERE orders.id = agg.oid AND orders.cancel_reason IS NULL AND orders.status <> agg.st';
+    `WHERE orders.id ${inList} AND orders.id = agg.oid AND orders.cancel_reason IS NULL AND orders.status <> agg.st`;
   if (conn.dialect === 'postgres') {
     await conn.run(update('= ANY($1::text[])', '$2'), [orderIds, now]);
     return;
   }
-  for (let start = 0; start < orderIds.length; start += 4_000) {
-    const chunk = orderIds.slice(start, start + 4_000);
-    await conn.run(update(`IN (${chunk.map(() => '?').join(',')})`, '?'), [now, ...chunk]);
-  }
+  await forKeyChunks(orderIds, async (inList, keys) => conn.run(update(inList, '?1'), [now, ...keys]), 2);
 }
 
 export function shipmentsWriter(): KindWriter<ShipmentRow> {
@@ -198,7 +198,7 @@ export function shipmentsWriter(): KindWriter<ShipmentRow> {
         await carriers.resolve(conn, list.map((r) => r.carrier), now);
         const explicit: SqlValue[][] = [];
         const derived: SqlValue[][] = [];
-        const orders = new Map<string, { row: SqlValue[]; statuses: ShipmentStatus[] }>();
+        const orders = new Map<string, { row: SqlValue[]; statuses: ShipmentStatus[]; shipments: string[] }>();
         for (const r of list) {
           const customerId = customers.id(r.customer);
           const status = r.status ?? deriveStatus(r);
@@ -213,15 +213,23 @@ export function shipmentsWriter(): KindWriter<ShipmentRow> {
             if (o) {
               o.row = row;
               o.statuses.push(status);
-            } else orders.set(r.order_id, { row, statuses: [status] });
+              o.shipments.push(r.shipment_id);
+            } else orders.set(r.order_id, { row, statuses: [status], shipments: [r.shipment_id] });
           }
         }
-        const inserted = (await upsertShipmentsExplicit.write(conn, explicit, now)) + (await upsertShipmentsDerived.write(conn, derived, now));
+        const newShipments = new Set([
+          ...(await upsertShipmentsExplicit.newKeys(conn, explicit, now, 'shipment_id')),
+          ...(await upsertShipmentsDerived.newKeys(conn, derived, now, 'shipment_id')),
+        ]);
+        const inserted = newShipments.size;
         if (orders.size) {
-          // A new order's status from this batch's shipments is usually final; refreshOrders corrects the rest.
           for (const o of orders.values()) o.row[3] = orderStatusFrom(o.statuses);
-          await upsertOrders.write(conn, [...orders.values()].map((o) => o.row), now);
-          await refreshOrders(conn, [...orders.keys()], now);
+          const newOrders = new Set(await upsertOrders.newKeys(conn, [...orders.values()].map((o) => o.row), now, 'id'));
+          // An order created by this batch from shipments this batch created has the status of those
+          // shipments (an order row exists for every order_id a shipment carries: the importer and the
+          // seeder write both); any other order is recomputed from all its shipments.
+          const stale = [...orders].filter(([id, o]) => !newOrders.has(id) || o.shipments.some((sid) => !newShipments.has(sid)));
+          await refreshOrders(conn, stale.map(([id]) => id), now);
         }
         return { inserted, updated: count - inserted, rejections: [] };
       };
@@ -233,17 +241,16 @@ export function shipmentsWriter(): KindWriter<ShipmentRow> {
 
 const upsertInvoices = new BulkUpsert('invoices', [int('carrier_id'), text('invoice_number'), date('invoice_date'), text('currency')], {
   stamps: STAMPS,
-  tail:
-    'ON CONFLICT (carrier_id, invoice_number, invoice_date) DO UPDATE SET currency = excluded.currency, updated_at = excluded.updated_at ' +
-    "RETURNING id, carrier_id || '|' || invoice_number || '|' || CAST(invoice_date AS TEXT) AS k",
+  conflict: 'ON CONFLICT (carrier_id, invoice_number, invoice_date) DO UPDATE SET currency = excluded.currency, updated_at = excluded.updated_at',
 });
+const INVOICE_KEY = "id, carrier_id || '|' || invoice_number || '|' || CAST(invoice_date AS TEXT) AS k";
 
 const upsertInvoiceLines = new BulkUpsert('invoice_lines',
   [int('invoice_id'), text('line_key'), int('carrier_id'), date('invoice_date'), text('shipment_ref'), text('charge_type'),
     text('charge_code'), float('billed_weight_kg'), money('amount'), text('currency')], {
     stamps: STAMPS,
-    countInserted: true,
-    tail: 'ON CONFLICT (line_key) DO UPDATE SET invoice_id = excluded.invoice_id, currency = excluded.currency, updated_at = excluded.updated_at',
+    rowid: 'id',
+    conflict: 'ON CONFLICT (line_key) DO UPDATE SET invoice_id = excluded.invoice_id, currency = excluded.currency, updated_at = excluded.updated_at',
   });
 
 /** How many recent distinct line contents the ordinal of identical lines is tracked for (memory stays flat). */
@@ -262,7 +269,8 @@ export function invoiceLineKey(row: InvoiceLineRow, ordinal: number, hash = invo
 }
 
 export function invoiceLineHash(row: InvoiceLineRow): string {
-  return createHash('sha1').update(invoiceLineContent(row)).digest('base64url');
+  // crypto.hash: one call, about three times faster than createHash().update().digest() per line.
+  return hash('sha1', invoiceLineContent(row), 'base64url');
 }
 
 export function invoicesWriter(): KindWriter<InvoiceLineRow> {
@@ -284,25 +292,31 @@ export function invoicesWriter(): KindWriter<InvoiceLineRow> {
       const { rows: batch, count } = open.take();
       return async (conn, now) => {
         await carriers.resolve(conn, [...batch.values()].map((r) => r.carrier), now);
-        const docKey = (r: InvoiceLineRow) => `${carriers.id(r.carrier)}|${r.invoice_number}|${r.invoice_date}`;
-        const newDocs = new Map<string, SqlValue[]>();
+        // Each line's document, and the id of each document of the batch (undefined: not stored yet).
+        const lineDocs: string[] = [];
+        const docIds = new Map<string, number | undefined>();
+        const newDocs: SqlValue[][] = [];
         for (const r of batch.values()) {
-          const k = docKey(r);
-          if (!newDocs.has(k) && invoiceIds.get(k) === undefined) newDocs.set(k, [carriers.id(r.carrier), r.invoice_number, r.invoice_date, r.currency]);
+          const carrierId = carriers.id(r.carrier);
+          const k = `${carrierId}|${r.invoice_number}|${r.invoice_date}`;
+          lineDocs.push(k);
+          if (docIds.has(k)) continue;
+          const id = invoiceIds.get(k);
+          docIds.set(k, id);
+          if (id === undefined) newDocs.push([carrierId, r.invoice_number, r.invoice_date, r.currency]);
         }
-        const returned = await upsertInvoices.writeReturning<{ id: number; k: string }>(conn, [...newDocs.values()], now);
-        const ids = new Map<string, number>();
-        for (const d of returned) ids.set(d.k, Number(d.id));
+        const stored = await upsertInvoices.returning<{ id: number; k: string }>(conn, newDocs, now, INVOICE_KEY);
+        for (const d of stored) docIds.set(d.k, Number(d.id));
         const lines: SqlValue[][] = [];
+        let i = 0;
         for (const [key, r] of batch) {
-          const k = docKey(r);
-          const invoiceId = ids.get(k) ?? invoiceIds.get(k);
-          if (invoiceId === undefined) throw new Error(`invoice ${k} was not stored`);
+          const invoiceId = docIds.get(lineDocs[i++]);
+          if (invoiceId === undefined) throw new Error(`invoice ${lineDocs[i - 1]} was not stored`);
           lines.push([invoiceId, key, carriers.id(r.carrier), r.invoice_date, r.shipment_ref, r.charge_type, r.charge_code, r.billed_weight_kg, r.amount, r.currency]);
         }
-        const inserted = await upsertInvoiceLines.write(conn, lines, now);
+        const inserted = await upsertInvoiceLines.countNew(conn, lines, now);
         // Cached only now: these ids are known to exist once this batch commits (a failed batch ends the import).
-        for (const [k, id] of ids) invoiceIds.set(k, id);
+        for (const d of stored) invoiceIds.set(d.k, Number(d.id));
         return { inserted, updated: count - inserted, rejections: [] };
       };
     },
@@ -316,9 +330,9 @@ const upsertRates = new BulkUpsert('rates',
     text('rate_basis'), money('rate'), money('min_charge'), float('fuel_pct'), text('charge_code'), date('valid_from'),
     date('valid_to'), text('currency')], {
     stamps: STAMPS,
-    countInserted: true,
+    rowid: 'id',
     // A contract row is stated whole: every column takes the file's value.
-    tail:
+    conflict:
       'ON CONFLICT (rate_key) DO UPDATE SET origin = excluded.origin, destination = excluded.destination, rate = excluded.rate, ' +
       'min_charge = excluded.min_charge, fuel_pct = excluded.fuel_pct, valid_to = excluded.valid_to, currency = excluded.currency, ' +
       'updated_at = excluded.updated_at',
@@ -347,7 +361,7 @@ export function ratesWriter(): KindWriter<RateRow> {
           byKey.set(key, [key, carrierId, r.origin, r.destination, r.origin_key, r.destination_key, r.rate_basis, r.rate, r.min_charge,
             r.fuel_pct, r.charge_code, r.valid_from, r.valid_to, r.currency]);
         }
-        const inserted = await upsertRates.write(conn, [...byKey.values()], now);
+        const inserted = await upsertRates.countNew(conn, [...byKey.values()], now);
         return { inserted, updated: batch.length - inserted, rejections: [] };
       };
     },
@@ -359,8 +373,8 @@ export function ratesWriter(): KindWriter<RateRow> {
 const upsertEvents = new BulkUpsert('tracking_events',
   [int('shipment_id'), { name: 'event_time', pg: 'timestamptz' }, text('status'), text('location'), text('description')], {
     stamps: ['created_at'],
-    countInserted: true,
-    tail: 'ON CONFLICT (shipment_id, event_time, status) DO UPDATE SET location = excluded.location, description = excluded.description',
+    rowid: 'id',
+    conflict: 'ON CONFLICT (shipment_id, event_time, status) DO UPDATE SET location = excluded.location, description = excluded.description',
   });
 
 const LATEST_EVENT_STATUS =
@@ -429,9 +443,9 @@ export function eventsWriter(): KindWriter<EventRow> {
           }
         }
         const ids = [...new Set([...events.values()].map((e) => e[0] as number))];
-        const inserted = await upsertEvents.write(conn, [...events.values()], now);
+        const inserted = await upsertEvents.countNew(conn, [...events.values()], now);
         // The latest event's status becomes the shipment's status (data.md), whatever order files come in.
-        await updateIn(conn, 'shipments', { sqlite: `${LATEST_EVENT_STATUS}, updated_at = ?`, pg: `${LATEST_EVENT_STATUS}, updated_at = $2` }, 'id', ids, 'integer', now);
+        await updateIn(conn, 'shipments', { sqlite: `${LATEST_EVENT_STATUS}, updated_at = ?1`, pg: `${LATEST_EVENT_STATUS}, updated_at = $2` }, 'id', ids, 'integer', now);
         await fillDeliveredDates(conn, delivered, now);
         const orderIds = await selectIn<{ k: string }>(conn, 'SELECT DISTINCT order_id AS k FROM shipments WHERE order_id IS NOT NULL AND id', ids, 'integer');
         await refreshOrders(conn, [...new Set(orderIds.map((o) => o.k))], now);
@@ -440,6 +454,14 @@ export function eventsWriter(): KindWriter<EventRow> {
     },
   };
 }
+
+/** The tables an import of each kind writes (data/import/importService.ts analyzes them after a large one). */
+export const TABLES_WRITTEN: { [k in ImportKind]: readonly string[] } = {
+  shipments: ['shipments', 'orders', 'customers', 'carriers'],
+  invoices: ['invoice_lines', 'invoices', 'carriers'],
+  rates: ['rates', 'carriers'],
+  events: ['tracking_events', 'shipments', 'orders'],
+};
 
 export function writerFor<K extends ImportKind>(kind: K): KindWriter<RowsByKind[K]> {
   const writers: { [k in ImportKind]: () => KindWriter<RowsByKind[k]> } = {
