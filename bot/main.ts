@@ -11,10 +11,12 @@ import { createTeamsChannel } from './teams/teamsChannel';
 import { startSlack } from './slack/startSlack';
 import { createPngChartRenderer } from './charts/png';
 import type { SlackChannel } from './slack/slackChannel';
+import { startDigests } from './scheduler/startDigests';
+import { createWebInbox } from './web/inbox';
 
 /**
- * `npm start`: migrate, seed the demo data on an empty database (unless WAYBILL_DEMO=off), and serve
- * on PORT: /healthz and the web chat; Slack and Teams plug into the same server in their own issues.
+ * `npm start`: migrate, seed the demo data on an empty database (unless WAYBILL_DEMO=off), serve on
+ * PORT (/healthz, the web chat, Slack's /slack/events, Teams' /api/messages) and run the digest scheduler.
  */
 async function seedIfEmpty(app: App): Promise<void> {
   if (!app.config.demo) return;
@@ -51,7 +53,8 @@ export async function start(): Promise<{ app: App; server: http.Server; slack?: 
   };
   // Each channel is a handler that claims its own paths; the first to claim a request answers it.
   const slack = await startSlack(config.slack, { core: app.conversation, logger, chartRenderer: createPngChartRenderer() });
-  const routes: RequestHandler[] = [healthz, createWebChat({ core: app.conversation, logger }), ...(slack.channel ? [slack.channel.handler] : [])];
+  const inbox = createWebInbox({ state: app.repos.conversationState, logger });
+  const routes: RequestHandler[] = [healthz, createWebChat({ core: app.conversation, logger, inbox }), ...(slack.channel ? [slack.channel.handler] : [])];
   // Always served: without MICROSOFT_APP_ID it is unauthenticated, for the Bot Framework Emulator (and says so).
   const teams = createTeamsChannel({ core: app.conversation, logger, refs: app.repos.conversationRefs, config: config.teams });
   routes.push(teams.handler);
@@ -61,6 +64,8 @@ export async function start(): Promise<{ app: App; server: http.Server; slack?: 
     res.end('Not found. Waybill serves the web chat at / and a health check at /healthz.\n');
   });
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  // Scheduled digests post through every channel this process runs; the database makes each post happen once.
+  const digests = await startDigests(app, [slack.channel?.poster, teams.poster]);
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   process.stderr.write(
@@ -69,10 +74,12 @@ export async function start(): Promise<{ app: App; server: http.Server; slack?: 
       `Health check: http://localhost:${port}/healthz\n` +
       `Console chat: npm run chat    Command line: npm run -s waybill -- --help\n` +
       `${slack.describe(port)}\n` +
-      `${teams.describe(port)}\n`,
+      `${teams.describe(port)}\n` +
+      `${digests.describe()}\n`,
   );
   const stop = async () => {
     server.close();
+    await digests.stop();
     await slack.channel?.stop();
     await app.close();
     process.exit(0);
