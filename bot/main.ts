@@ -56,7 +56,8 @@ export async function start(): Promise<{ app: App; server: http.Server; slack?: 
   const inbox = createWebInbox({ state: app.repos.conversationState, logger });
   const routes: RequestHandler[] = [healthz, createWebChat({ core: app.conversation, logger, inbox }), ...(slack.channel ? [slack.channel.handler] : [])];
   // Always served: without MICROSOFT_APP_ID it is unauthenticated, for the Bot Framework Emulator (and says so).
-  const teams = createTeamsChannel({ core: app.conversation, logger, refs: app.repos.conversationRefs, config: config.teams });
+  // A narrow chart keeps the PNG (inline as a data URL) inside Teams' message size with the rest of the card.
+  const teams = createTeamsChannel({ core: app.conversation, logger, refs: app.repos.conversationRefs, config: config.teams, chartRenderer: createPngChartRenderer({ width: 440 }) });
   routes.push(teams.handler);
   const server = http.createServer((req, res) => {
     if (routes.some((route) => route(req, res))) return;

@@ -15,7 +15,8 @@ const FONT_CANDIDATES = [
   '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf',
 ];
 
-export function createPngChartRenderer(opts: { fontFiles?: string[] } = {}): ChartRenderer {
+/** `width`: raster width in pixels (default the SVG's own); Teams needs a small one to stay inline. */
+export function createPngChartRenderer(opts: { fontFiles?: string[]; width?: number } = {}): ChartRenderer {
   const fontFiles = (opts.fontFiles ?? FONT_CANDIDATES).filter((f) => fs.existsSync(f));
   return async (chart) => {
     // Loaded on first use: processes that never post a chart never load the native module.
@@ -23,6 +24,7 @@ export function createPngChartRenderer(opts: { fontFiles?: string[] } = {}): Cha
     const r = new Resvg(chartSvg(chart), {
       font: { fontFiles, loadSystemFonts: fontFiles.length === 0, defaultFontFamily: 'DejaVu Sans' },
       background: '#ffffff',
+      ...(opts.width ? { fitTo: { mode: 'width' as const, value: opts.width } } : {}),
     });
     return new Uint8Array(r.render().asPng());
   };

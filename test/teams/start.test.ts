@@ -65,6 +65,19 @@ describe('npm start serves Teams on /api/messages', () => {
     expect(JSON.stringify(reply.body)).toMatch(/SHP-000123/);
   });
 
+  it('draws the KPI trend chart inline in the Adaptive Card (a PNG small enough for Teams)', async () => {
+    const { base } = await startBot('chart', {});
+    const res = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...activity(), id: 'chart-1', text: 'on-time rate last week', conversation: { id: 'emulator-conv-chart' } }),
+    });
+    expect(res.status).toBe(200);
+    const body = JSON.stringify(fake.messages('emulator-conv-chart').map((m) => m.body));
+    expect(body).toMatch(/"type":"Image","url":"data:image\/png;base64,/);
+    expect(body.length).toBeLessThan(28 * 1024);
+  });
+
   it('with an app id: refuses a request without a token, and never logs the password', async () => {
     const { stderr, base } = await startBot('closed', { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 'never-log-this-secret' });
     expect(stderr).toMatch(/Teams: POST http:\/\/localhost:\d+\/api\/messages \(Microsoft app 11111111-2222-3333-4444-555555555555, MultiTenant; requests are authenticated\)/);
