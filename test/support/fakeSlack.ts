@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A fake Slack on 127.0.0.1: the Web API methods the bot calls (POST /api/<method>, form-encoded or
  * JSON, as @slack/web-api sends them), the file upload URL it hands out, and response_url targets.
+ * With `socketModeUrl`, apps.connections.open (Socket Mode, called with the app token) hands out that
+ * WebSocket URL (see fakeSocketMode.ts); without it, it refuses as Slack does for a non-app token.
  * Every call is recorded; tests wait for calls by condition (waitFor), never by time.
  */
 export interface SlackCall {
@@ -55,7 +57,12 @@ function safeJson(v: string): unknown {
   }
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+export interface FakeSlackOptions {
+  /** The URL apps.connections.open returns (a fake Socket Mode server's ws:// URL). */
+  socketModeUrl?: string;
+}
+
+export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const uploads = new Map<string, Buffer>();
   const responses: Array<Record<string, unknown>> = [];
@@ -68,6 +75,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
+      case 'apps.connections.open':
+        return opts.socketModeUrl ? { ok: true, url: opts.socketModeUrl } : { ok: false, error: 'not_allowed_token_type' };
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.test/', team: FAKE_BOT.team, team_id: FAKE_BOT.teamId, user: 'waybill', user_id: FAKE_BOT.userId, bot_id: FAKE_BOT.botId };
       case 'chat.postMessage': {
