@@ -162,16 +162,37 @@ export class BulkUpsert {
     return sizes;
   }
 
+  /**
+   * The full-size chunks are handed to the driver at once: runs of one prepared statement execute in
+   * call order, and binding a chunk's parameters (on the main thread, the importer's costliest step)
+   * overlaps the database executing the previous one. The smaller rest follows chunk by chunk.
+   */
   private async sqliteWrite<T>(conn: RawConnection, rows: SqlValue[][], now: string, returning: string): Promise<T[]> {
     const out: T[] = [];
+    const params = (start: number, size: number): SqlValue[] => {
+      const ps: SqlValue[] = [now];
+      for (let i = start; i < start + size; i++) for (const v of rows[i]) ps.push(v);
+      return ps;
+    };
+    const sizes = this.sqliteChunks(rows.length);
+    const full = this.rowsPerSqliteStatement;
     let start = 0;
-    for (const size of this.sqliteChunks(rows.length)) {
-      const params: SqlValue[] = [now];
-      for (let i = start; i < start + size; i++) for (const v of rows[i]) params.push(v);
-      start += size;
+    const queued: Promise<T[] | void>[] = [];
+    while (sizes.length && sizes[0] === full) {
+      sizes.shift();
+      const sql = this.sqliteStatement(full, returning);
+      queued.push(returning ? conn.all<T>(sql, params(start, full)) : conn.run(sql, params(start, full)));
+      start += full;
+    }
+    for (const r of await Promise.allSettled(queued)) {
+      if (r.status === 'rejected') throw r.reason;
+      if (r.value) out.push(...r.value);
+    }
+    for (const size of sizes) {
       const sql = this.sqliteStatement(size, returning);
-      if (returning) out.push(...(await conn.all<T>(sql, params)));
-      else await conn.run(sql, params);
+      if (returning) out.push(...(await conn.all<T>(sql, params(start, size))));
+      else await conn.run(sql, params(start, size));
+      start += size;
     }
     return out;
   }

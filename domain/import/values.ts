@@ -80,6 +80,9 @@ const PLACEHOLDER_PHRASES =
   /^(?:n\/a\b|see\s|refer to\s|included\b|not\s(?:captured|available|applicable|recorded|known)|unknown|pending\b|pre-pq\b)|\b(?:included in|separately|not captured|not recorded|not available)\b/i;
 
 export function isPlaceholder(s: string): boolean {
+  const c = s.charCodeAt(0);
+  // A cell starting with a digit is a value (the common case, decided without a regex).
+  if (c >= 48 && c <= 57) return false;
   return isEmptyToken(s) || (!/^[\d$€£+\-.]/.test(s) && PLACEHOLDER_PHRASES.test(s));
 }
 
@@ -105,6 +108,17 @@ function validYmd(y: number, m: number, d: number): boolean {
   return !(m === 2 && d === 29 && (y % 4 !== 0 || (y % 100 === 0 && y % 400 !== 0)));
 }
 
+/** The decimal number written in s[from, to), or -1 if a character there is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 function ymd(y: number, m: number, d: number): string {
@@ -115,6 +129,11 @@ function ymd(y: number, m: number, d: number): string {
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 export function parseIsoDate(s: string): string | undefined {
+  // Fast path for the common exact form: no regex, and the string itself is the result.
+  if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    const y = digits(s, 0, 4), mo = digits(s, 5, 7), d = digits(s, 8, 10);
+    if (y >= 0 && mo >= 0 && d >= 0) return validYmd(y, mo, d) ? s : undefined;
+  }
   const m = ISO_DATE.exec(s);
   if (!m) return undefined;
   const y = +m[1], mo = +m[2], d = +m[3];
