@@ -21,6 +21,7 @@ const schema = z.object({
   WAYBILL_AUDIT_TOLERANCE_ABS: z.coerce.number().min(0).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WAYBILL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).optional(),
   WAYBILL_DEFAULT_ROLE: z.enum(['admin', 'ops', 'finance', 'cs'], { message: 'must be one of admin, ops, finance, cs' }).optional(),
   // The optional LLM parser (nlu.md): any OpenAI-compatible chat-completions server.
   WAYBILL_NLU: z.enum(['offline', 'llm', 'hybrid', '']).optional(),
@@ -53,6 +54,8 @@ export interface Config {
   port: number;
   /** The role of people not yet known to `waybill users` (default cs: read-only). */
   defaultRole: Role;
+  /** Messages per person per minute on Slack and Teams (0: unlimited). */
+  ratePerMinute: number;
   /** The LLM parser; `mode` undefined: hybrid when a model is configured, else offline. */
   nlu: NluConfig;
   /** Slack, when SLACK_BOT_TOKEN is set (see slackReady for whether it can start). */
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? 'info',
     port: e.PORT ?? 3978,
     defaultRole: e.WAYBILL_DEFAULT_ROLE ?? 'cs',
+    ratePerMinute: e.WAYBILL_RATE_LIMIT_PER_MINUTE ?? 30,
     nlu,
     slack,
     teams: loadTeamsConfig(env),

@@ -76,7 +76,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const audit = createAuditEngine({ sql: db.sql, clock, tolerance: config.auditTolerance });
   // Without a configured model this is the offline parser: no LangChain is loaded.
   const recognizer = await createRecognizerFromConfig(config.nlu, { logger });
-  const conversation = createConversationCore({ repos, kpi, audit, recognizer, clock, logger, defaultRole: config.defaultRole });
+  const conversation = createConversationCore({ repos, kpi, audit, recognizer, clock, logger, defaultRole: config.defaultRole, ratePerMinute: config.ratePerMinute });
   return {
     config,
     clock,

@@ -20,6 +20,8 @@ export interface HandlerDeps {
   logger: Logger;
   /** The role of people not yet known to `waybill users`. */
   defaultRole: Role;
+  /** Messages a person may send per minute on Slack and Teams (0: no limit). */
+  ratePerMinute?: number;
 }
 
 /** The person behind a message, as far as permissions and the log are concerned. */

@@ -1,6 +1,7 @@
 import type { Inbound } from '../domain/conversation/inbound';
 import { buttonsOf, reply, type Button, type ButtonAction, type Reply } from '../domain/conversation/reply';
 import { DatabaseUnavailableError, UserError } from '../domain/errors';
+import { createRateLimiter } from '../domain/rateLimit';
 import type { Frame, Intent } from '../domain/nlu/types';
 import { can, type Capability } from '../domain/roles';
 import { auditInvoices, setFindingStatus } from './auditInvoices';
@@ -61,6 +62,8 @@ function typedButton(text: string, state: DialogState): ButtonAction | undefined
 
 export function createConversationCore(deps: HandlerDeps): ConversationCore {
   const { repos, logger } = deps;
+  // Wall-clock time, not the business clock: WAYBILL_NOW fixes "today", not how fast people type.
+  const limiter = createRateLimiter(deps.ratePerMinute ?? 0);
 
   async function log(inbound: Inbound, person: Person | undefined, note: LogNote): Promise<void> {
     try {
@@ -208,6 +211,14 @@ export function createConversationCore(deps: HandlerDeps): ConversationCore {
         if (inbound.eventKey && !(await repos.processedEvents.claim(`${inbound.conversation.platform}:${inbound.eventKey}`, inbound.conversation.platform))) {
           await log(inbound, person, { action: inbound.action?.id ?? 'message', result: 'duplicate', detail: `event ${inbound.eventKey} already handled` });
           return [];
+        }
+        // Chat platforms are rate-limited per person; the local console and web chat operator is not.
+        const limited = inbound.speaker.platform === 'slack' || inbound.speaker.platform === 'teams';
+        const personKey = `${inbound.speaker.platform}:${inbound.speaker.id}`;
+        if (limited && !limiter.take(personKey, Date.now())) {
+          await log(inbound, person, { action: inbound.action?.id ?? 'message', result: 'refused', detail: 'rate limit' });
+          const wait = limiter.retryAfter(personKey, Date.now());
+          return [reply([{ kind: 'text', text: `You're sending messages faster than I can keep up with (${deps.ratePerMinute} a minute). Please wait ${wait} second${wait === 1 ? '' : 's'} and try again.` }], 'refusal')];
         }
         person = await resolvePerson(inbound.speaker, repos.users, deps.defaultRole);
         const c = inbound.conversation;

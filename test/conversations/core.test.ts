@@ -112,6 +112,21 @@ for (const target of TEST_DB_TARGETS) {
       expect(r[0].text).toMatch(/not registered yet, so you have the default role cs/);
     });
 
+    it('a person sending too fast on Slack is refused politely, logged, and others are not affected', async () => {
+      const limited = await createApp(loadConfig({ DATABASE_URL: url, WAYBILL_NOW: TRANSCRIPT_NOW, WAYBILL_NLU: 'offline', LOG_LEVEL: 'silent', WAYBILL_RATE_LIMIT_PER_MINUTE: '2' }));
+      try {
+        const answers = [];
+        for (let i = 0; i < 3; i++) answers.push(await limited.conversation.handle(msg('UCS', 'C7', 'where is order 10042?')));
+        expect(answers[1][0].text).toMatch(/SHP-000123/);
+        expect(answers[2][0].text).toMatch(/faster than I can keep up with \(2 a minute\)\. Please wait \d+ seconds? and try again/);
+        expect((await limited.conversation.handle(msg('UOPS', 'C7', 'where is order 10042?')))[0].text).toMatch(/SHP-000123/);
+        const log = await limited.repos.actionLog.list({ limit: 5, result: 'refused' });
+        expect(log.some((e) => e.detail === 'rate limit' && e.actor.startsWith('slack:UCS'))).toBe(true);
+      } finally {
+        await limited.close();
+      }
+    });
+
     it('a message over the size limit is refused politely, nothing parsed', async () => {
       const r = await a.conversation.handle(msg('UOPS', 'C6', 'x'.repeat(5000)));
       expect(r[0].text).toMatch(/too long/);
