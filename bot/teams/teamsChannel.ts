@@ -132,6 +132,13 @@ export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
       res.end(body.kind === 'too_large' ? 'Activity too large.\n' : 'The body must be a JSON activity.\n');
       return;
     }
+    // Not an activity at all: a client error, not a failure of ours (botbuilder would throw, i.e. 500).
+    const activity = body.body as { type?: unknown } | null;
+    if (typeof activity !== 'object' || activity === null || Array.isArray(activity) || typeof activity.type !== 'string') {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The body must be a Bot Framework activity (an object with a "type").\n');
+      return;
+    }
     // The adapter authenticates (401 on a missing or invalid token when an app id is set), runs the turn
     // and answers the POST once the replies are sent.
     await adapter.process({ body: body.body, headers: req.headers, method: req.method }, shimResponse(res), onTurn);

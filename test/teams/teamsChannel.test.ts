@@ -221,6 +221,11 @@ for (const target of TEST_DB_TARGETS) {
       expect((await fetch(`${bot.url}/api/messages`)).status).toBe(405);
       const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
       expect(res.status).toBe(400);
+      // JSON, but not an activity: a client error too, never a 500.
+      for (const body of ['{}', '[]', 'null', '{"type":7}']) {
+        const r = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        expect({ body, status: r.status }).toEqual({ body, status: 400 });
+      }
     });
   });
 }
