@@ -1,7 +1,6 @@
 import { reply, type Field, type Reply } from '../domain/conversation/reply';
 import type { HandlerResult, Turn } from './context';
-import { amount, day, items } from './format';
-import { newToken } from './format';
+import { amount, day, items, newToken } from './format';
 import type { DialogState, Pending, PendingAction } from './state';
 import type { Entities } from '../domain/nlu/types';
 import { describeSubscription } from './scheduleDigest';

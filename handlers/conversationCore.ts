@@ -239,8 +239,10 @@ export function createConversationCore(deps: HandlerDeps): ConversationCore {
         else if (!text.trim()) result = { replies: [reply([{ kind: 'text', text: 'Say "help" to see what I can do.' }])] };
         else result = await onText(text, turn);
 
+        const after = result.state ?? state;
         const buttons = result.replies.flatMap(buttonsOf);
-        const next: DialogState = { ...(result.state ?? state), buttons: buttons.length ? buttons : (result.state ?? state).pending ? (result.state ?? state).buttons : undefined };
+        // Typed labels answer the latest buttons; a reply without any keeps a pending card's buttons.
+        const next: DialogState = { ...after, buttons: buttons.length ? buttons : after.pending ? after.buttons : undefined };
         if (JSON.stringify(next) !== JSON.stringify(state)) await repos.conversationState.put(stateKey, next, STATE_TTL_SECONDS);
         if (result.log) await log(inbound, person, result.log);
         return result.replies;

@@ -22,8 +22,8 @@ const YES = /^\s*(y|yes|yep|yeah|yup|correct|right|that one|sure|ok|okay)\b[\s.!
 /** "create an order …": starts the dialog with whatever the message already says. */
 export async function startOrder(frame: Frame, turn: Turn): Promise<HandlerResult> {
   const dialog: OrderDialog = { draft: {} };
-  const notes = merge(dialog, frame.entities, '');
-  return advance(dialog, turn, notes, frame);
+  merge(dialog, frame.entities, '');
+  return advance(dialog, turn, [], frame);
 }
 
 /**
@@ -36,7 +36,6 @@ export async function continueOrder(text: string, turn: Turn): Promise<HandlerRe
     const { order: _o, pending: _p, ...rest } = turn.state;
     return { replies: [reply([{ kind: 'text', text: 'OK, I dropped that order. Nothing was saved.' }])], state: { ...rest, buttons: undefined }, log: { action: 'create_order', result: 'cancelled', detail: 'dropped in dialog' } };
   }
-  const notes: string[] = [];
   if (dialog.suggestion?.slot === 'carrier' && /^\s*(no|no carrier|none|any( carrier)?|doesn'?t matter)\b/i.test(text)) {
     dialog.suggestion = undefined;
     return advance(dialog, turn, ['OK, no carrier on the order.']);
@@ -50,23 +49,23 @@ export async function continueOrder(text: string, turn: Turn): Promise<HandlerRe
     dialog.draft[dialog.suggestion.slot] = dialog.suggestion.value;
     dialog.suggestion = undefined;
     if (dialog.awaiting === 'customer') dialog.awaiting = undefined;
-    return advance(dialog, turn, notes);
+    return advance(dialog, turn, []);
   }
   const directed = fieldCorrection(text, turn);
   const entities = directed ?? entitiesAs(text, 'create_order', turn.parseOptions);
   const before = JSON.stringify(dialog.draft);
-  notes.push(...merge(dialog, entities, text));
+  merge(dialog, entities, text);
   // An answer the parser cannot read as an entity ("Acme", "Reno") is the value of the slot asked for.
   if (JSON.stringify(dialog.draft) === before && dialog.awaiting && dialog.awaiting !== 'items') {
     const raw = cleanAnswer(text);
     if (raw) dialog.draft[dialog.awaiting] = raw;
   }
-  if (JSON.stringify(dialog.draft) === before && !notes.length) {
+  if (JSON.stringify(dialog.draft) === before) {
     const ask = dialog.awaiting ? QUESTIONS[dialog.awaiting] : 'Tell me what to change (for example "make it 14 pallets" or "deliver Friday instead"), or say "cancel" to drop the order.';
     return { replies: [reply([{ kind: 'text', text: `Sorry, I didn't get that. ${ask}` }], 'question')], state: { ...turn.state, order: dialog } };
   }
   dialog.suggestion = undefined;
-  return advance(dialog, turn, notes);
+  return advance(dialog, turn, []);
 }
 
 /** "make it 14 pallets": replaces the quantity of a single item; "add 3 crates": appends; else replaces. */
@@ -79,9 +78,9 @@ function mergeItems(current: Item[] | undefined, said: Item[], text: string): It
   return said;
 }
 
-function merge(dialog: OrderDialog, e: Entities, text: string): string[] {
+/** What the message states overrides the draft; items merge by mergeItems. */
+function merge(dialog: OrderDialog, e: Entities, text: string): void {
   const d = dialog.draft;
-  const notes: string[] = [];
   if (e.customer) d.customer = e.customer;
   if (e.origin) d.origin = e.origin;
   if (e.destination) d.destination = e.destination;
@@ -92,7 +91,6 @@ function merge(dialog: OrderDialog, e: Entities, text: string): string[] {
   if (e.service_level) d.serviceLevel = e.service_level;
   if (e.po_number) d.poNumber = e.po_number;
   if (e.carrier) d.carrier = e.carrier;
-  return notes;
 }
 
 const FIELD_WORDS: Record<string, 'customer' | 'origin' | 'destination' | 'carrier' | 'pickup' | 'delivery' | 'po'> = {

@@ -66,10 +66,11 @@ export async function kpiReport(frame: Frame, turn: Turn, text = ''): Promise<Ha
   } else {
     parts.push({ kind: 'heading', text: `KPIs ${when}${scope ? ` ${scope}` : ''}` });
   }
+  const days = daysBetween(period.from, period.to) + 1;
   const order = metric ? [metric, ...METRICS.filter((m) => m !== metric)] : [...METRICS];
   parts.push({
     kind: 'table',
-    caption: `Against the previous ${daysBetween(period.from, period.to) + 1 === 1 ? 'day' : `${daysBetween(period.from, period.to) + 1} days`} (${prevWhen})`,
+    caption: `Against the previous ${days === 1 ? 'day' : `${days} days`} (${prevWhen})`,
     columns: ['Metric', 'Value', 'Previous', 'Change'],
     align: ['left', 'right', 'right', 'right'],
     rows: order.map((m) => [METRIC_LABELS[m], formatMetric(m, current.metrics[m]), formatMetric(m, previous.metrics[m]), formatDelta(m, current.metrics[m], previous.metrics[m])]),
