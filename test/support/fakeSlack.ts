@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { createConditions } from './conditions';
 
 /**
  * A fake Slack on 127.0.0.1: the Web API methods the bot calls (POST /api/<method>, form-encoded or
@@ -66,12 +67,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const calls: SlackCall[] = [];
   const uploads = new Map<string, Buffer>();
   const responses: Array<Record<string, unknown>> = [];
-  const waiters: Array<() => void> = [];
+  const conditions = createConditions();
   const notInChannel = new Set<string>();
   let ts = 1_764_000_000;
   let fileNo = 0;
   let base = '';
-  const notify = () => waiters.slice().forEach((w) => w());
+  const notify = conditions.notify;
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
@@ -143,21 +144,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     notInChannel,
     callsOf: (method) => calls.filter((c) => c.method === method),
     waitFor(condition, what, guardMs = 60_000) {
-      if (condition()) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        // A hang guard only: the wait ends as soon as the condition holds.
-        const guard = setTimeout(() => {
-          waiters.splice(waiters.indexOf(check), 1);
-          reject(new Error(`fake Slack: gave up waiting for ${what}; calls: ${calls.map((c) => c.method).join(', ')}`));
-        }, guardMs);
-        const check = () => {
-          if (!condition()) return;
-          clearTimeout(guard);
-          waiters.splice(waiters.indexOf(check), 1);
-          resolve();
-        };
-        waiters.push(check);
-      });
+      return conditions.waitFor(condition, guardMs, () => new Error(`fake Slack: gave up waiting for ${what}; calls: ${calls.map((c) => c.method).join(', ')}`));
     },
     async close() {
       server.closeAllConnections();

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { FAKE_BOT } from './fakeSlack';
+import { createConditions } from './conditions';
 
 /**
  * A fake Slack Socket Mode server on 127.0.0.1 (the `ws` package), speaking the protocol
@@ -45,8 +46,8 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
   const wss = new WebSocket.Server({ server });
   const connections: string[] = [];
   const received: Array<Record<string, unknown>> = [];
-  const waiters: Array<() => void> = [];
-  const notify = () => waiters.slice().forEach((w) => w());
+  const conditions = createConditions();
+  const notify = conditions.notify;
 
   wss.on('connection', (socket: WebSocket, req: http.IncomingMessage) => {
     connections.push(req.url ?? '/');
@@ -84,21 +85,7 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
       for (const c of open) c.send(JSON.stringify(envelope));
     },
     waitFor(condition, what, guardMs = 60_000) {
-      if (condition()) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        // A hang guard only: the wait ends as soon as the condition holds.
-        const guard = setTimeout(() => {
-          waiters.splice(waiters.indexOf(check), 1);
-          reject(new Error(`fake Socket Mode: gave up waiting for ${what}; received: ${JSON.stringify(received)}`));
-        }, guardMs);
-        const check = () => {
-          if (!condition()) return;
-          clearTimeout(guard);
-          waiters.splice(waiters.indexOf(check), 1);
-          resolve();
-        };
-        waiters.push(check);
-      });
+      return conditions.waitFor(condition, guardMs, () => new Error(`fake Socket Mode: gave up waiting for ${what}; received: ${JSON.stringify(received)}`));
     },
     async close() {
       for (const c of wss.clients) c.terminate();
