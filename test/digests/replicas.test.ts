@@ -1,4 +1,4 @@
-import { PG_URL, TEST_DB_TARGETS } from '../support/databases';
+import { describeOnPostgres } from '../support/databases';
 import { runCli } from '../support/cli';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
 import { startBot, type BotProcess } from '../slack/botProcess';
@@ -7,19 +7,14 @@ import { startBot, type BotProcess } from '../slack/botProcess';
  * Two `npm start` processes on one PostgreSQL schema, both started after a digest slot was missed:
  * each tries to post it (grace-window catch-up), the digest_runs row lets exactly one of them.
  */
-const pg = TEST_DB_TARGETS.find((t) => t.name === 'postgres');
-if (!PG_URL || !pg) {
-  process.stderr.write('[waybill] digest two-replica test SKIPPED: set TEST_DATABASE_URL to run it on PostgreSQL.\n');
-}
-
-(pg ? describe : describe.skip)('scheduled digest on two replicas (PostgreSQL)', () => {
+describeOnPostgres('scheduled digest on two replicas (PostgreSQL)', (pg) => {
   let fake: FakeSlack;
   let url = '';
   const bots: BotProcess[] = [];
 
   beforeAll(async () => {
     fake = await startFakeSlack();
-    url = pg!.freshUrl();
+    url = pg.freshUrl();
     const env = { DATABASE_URL: url, WAYBILL_NOW: '2026-11-24T10:00:00Z' };
     expect(runCli(['seed', '--demo', '--shipments', '300'], { env }).code).toBe(0);
     // Due at 09:30; "now" is 10:00, inside the default 60-minute grace window.
@@ -29,7 +24,7 @@ if (!PG_URL || !pg) {
   afterAll(async () => {
     await Promise.all(bots.map((b) => b.stop()));
     await fake?.close();
-    if (url) await pg!.dispose(url);
+    if (url) await pg.dispose(url);
   });
 
   it('the missed slot is posted once, not once per replica', async () => {

@@ -1,5 +1,4 @@
-import { PG_URL } from '../support/databases';
-import { TEST_DB_TARGETS } from '../support/databases';
+import { describeOnPostgres } from '../support/databases';
 import { eventEnvelope, FAKE_BOT, postSigned, startFakeSlack, type FakeSlack } from '../support/fakeSlack';
 import { SIGNING_SECRET, startBot, type BotProcess } from './botProcess';
 
@@ -7,19 +6,14 @@ import { SIGNING_SECRET, startBot, type BotProcess } from './botProcess';
  * Two bot processes on one PostgreSQL schema receive the same signed event at the same moment (Slack
  * retrying to a second replica behind a load balancer): the database claim makes exactly one answer.
  */
-const pg = TEST_DB_TARGETS.find((t) => t.name === 'postgres');
-if (!PG_URL || !pg) {
-  process.stderr.write('[waybill] Slack two-replica test SKIPPED: set TEST_DATABASE_URL to run it on PostgreSQL.\n');
-}
-
-(pg ? describe : describe.skip)('Slack on two replicas (PostgreSQL)', () => {
+describeOnPostgres('Slack on two replicas (PostgreSQL)', (pg) => {
   let fake: FakeSlack;
   let url = '';
   const bots: BotProcess[] = [];
 
   beforeAll(async () => {
     fake = await startFakeSlack();
-    url = pg!.freshUrl();
+    url = pg.freshUrl();
     // The first seeds the empty schema; the second starts on the seeded one (as a second replica does).
     bots.push(await startBot({ DATABASE_URL: url, SLACK_API_URL: fake.apiUrl }));
     bots.push(await startBot({ DATABASE_URL: url, SLACK_API_URL: fake.apiUrl }));
@@ -27,7 +21,7 @@ if (!PG_URL || !pg) {
   afterAll(async () => {
     await Promise.all(bots.map((b) => b.stop()));
     await fake?.close();
-    if (url) await pg!.dispose(url);
+    if (url) await pg.dispose(url);
   });
 
   it('the same event delivered to both at once is answered exactly once', async () => {

@@ -85,3 +85,17 @@ export function describeEachDatabase(title: string, body: (ctx: { db: Database; 
     });
   }
 }
+
+/**
+ * `describe` that runs only on PostgreSQL (tests of several replicas sharing one database), with the
+ * target to make schemas from; without TEST_DATABASE_URL the block is skipped and the run says so.
+ */
+export function describeOnPostgres(title: string, body: (pg: TestDbTarget) => void): void {
+  const pg = TEST_DB_TARGETS.find((t) => t.name === 'postgres');
+  if (!pg) {
+    process.stderr.write(`[waybill] "${title}" SKIPPED: set TEST_DATABASE_URL to run it on PostgreSQL.\n`);
+    describe.skip(title, () => body(pgTarget));
+    return;
+  }
+  describe(title, () => body(pg));
+}
