@@ -47,6 +47,8 @@ export interface App {
   readonly digests: { build(sub: Subscription, at: Date): Promise<Reply>; runs: DigestRunRepository };
   /** Applies pending migrations; returns their names. */
   migrate(): Promise<string[]>;
+  /** Whether the database answers right now (a trivial query, a few seconds at most); never rejects. */
+  health(): Promise<{ ok: true } | { ok: false; reason: string }>;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,10 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
       runs: createDigestRunRepository({ db, now: () => clock.now() }),
     },
     migrate: runMigrations,
+    health: () => db.ping().then(
+      () => ({ ok: true as const }),
+      (e: unknown) => ({ ok: false as const, reason: (e as Error).message }),
+    ),
     close: () => db.close(),
   };
 }

@@ -45,10 +45,13 @@ export async function start(): Promise<{ app: App; server: http.Server; slack?: 
   const app = await createApp(config, { logger });
   await seedIfEmpty(app);
   await printSnapshot(app).catch((e) => logger.warn({ err: (e as Error).message }, 'KPI snapshot unavailable'));
+  // 200 while the database answers, 503 with the reason while it does not (load balancers stop routing here).
   const healthz: RequestHandler = (req, res) => {
     if (req.url !== '/healthz') return false;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok: true, database: app.dialect }));
+    void app.health().then((h) => {
+      res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(h.ok ? { ok: true, database: app.dialect } : { ok: false, database: app.dialect, reason: h.reason }));
+    });
     return true;
   };
   // Each channel is a handler that claims its own paths; the first to claim a request answers it.

@@ -17,8 +17,16 @@ export interface Database {
   readonly sql: SqlRunner;
   /** A safe description of where the data lives (no password). */
   readonly description: string;
+  /**
+   * Resolves when the database answers a trivial query within `timeoutMs`, else rejects with a
+   * DatabaseUnavailableError saying why: /healthz's check, cheap and never hanging.
+   */
+  ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How long /healthz waits for the database before calling it down. */
+export const PING_TIMEOUT_MS = 3_000;
 
 export interface OpenOptions {
   url?: string;
@@ -46,9 +54,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       dialect: 'sqlite',
       storage,
       logging: false,
-      // One connection: SQLite serialises writers anyway, and :memory: must stay one database.
-      pool: { max: 1, min: 1, idle: 60_000, acquire: 60_000 },
-      retry: { max: 5, match: [/SQLITE_BUSY/] },
+      // One connection: SQLite serialises writers anyway, and :memory: must stay one database. Bounded
+      // waits while another process holds the file's lock: each statement waits busy_timeout (5 s), is
+      // tried once more, then fails as busy (people are told to try again); messages queued behind it
+      // give up after 20 s instead of Sequelize's 60 s.
+      pool: { max: 1, min: 1, idle: 60_000, acquire: 20_000 },
+      retry: { max: 2, match: [/SQLITE_BUSY/] },
     });
   } else {
     description = redactUrl(target.url!) + (target.schema ? ` (schema ${target.schema})` : '');
@@ -91,8 +102,26 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     models,
     sql: createSqlRunner(sequelize, target.dialect),
     description,
+    ping: (timeoutMs = PING_TIMEOUT_MS) => ping(sequelize, target.dialect, timeoutMs),
     close: () => sequelize.close(),
   };
+}
+
+async function ping(sequelize: Sequelize, dialect: Dialect, timeoutMs: number): Promise<void> {
+  // SQLite answers SELECT 1 without the file; reading the schema needs the file to be readable.
+  const query = sequelize.query(dialect === 'sqlite' ? 'SELECT 1 FROM sqlite_master LIMIT 1' : 'SELECT 1', { raw: true, retry: { max: 1 } });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([query, late]);
+  } catch (e) {
+    query.catch(() => undefined); // a query that lost the race may still fail later: not an unhandled rejection
+    throw new DatabaseUnavailableError(describeConnectionError(e));
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function describeConnectionError(e: unknown): string {

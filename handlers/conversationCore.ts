@@ -1,6 +1,6 @@
 import type { Inbound } from '../domain/conversation/inbound';
 import { buttonsOf, reply, type Button, type ButtonAction, type Reply } from '../domain/conversation/reply';
-import { DatabaseUnavailableError, UserError } from '../domain/errors';
+import { isDatabaseUnavailable, UserError } from '../domain/errors';
 import { createRateLimiter } from '../domain/rateLimit';
 import type { Frame, Intent } from '../domain/nlu/types';
 import { can, type Capability } from '../domain/roles';
@@ -248,10 +248,12 @@ export function createConversationCore(deps: HandlerDeps): ConversationCore {
         return result.replies;
       } catch (e) {
         const err = e as Error;
-        const unavailable = e instanceof DatabaseUnavailableError || /ECONNREFUSED|Connection terminated|SequelizeConnection|SQLITE_CANTOPEN|the database system is (starting|shutting)/i.test(`${err.name} ${err.message}`);
-        if (unavailable) {
+        // Down, restarting, unreachable or locked: not a bug (and the action log could not be written either).
+        if (isDatabaseUnavailable(e)) {
           logger.warn({ err: err.message }, 'database unavailable');
-          return [reply([{ kind: 'text', text: 'The database is unavailable, try again shortly. Nothing was changed.' }], 'error')];
+          // Not "nothing was changed": the database may have died just after a commit. A confirmed order
+          // or dispute carries its token, so pressing Confirm again does not double it.
+          return [reply([{ kind: 'text', text: 'The database is unavailable, try again shortly.' }], 'error')];
         }
         if (e instanceof UserError) {
           await log(inbound, person, { action: 'message', result: 'error', detail: err.message });

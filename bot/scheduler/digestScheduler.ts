@@ -60,9 +60,10 @@ export function createDigestScheduler(deps: DigestSchedulerDeps): DigestSchedule
 
   /** Posts a run this process has claimed, and records how it went. */
   async function deliver(subscriptionId: number, slot: Date): Promise<FireOutcome> {
-    const sub = await deps.subscriptions.get(subscriptionId);
     const log = { subscription: subscriptionId, slot: slot.toISOString() };
+    let sub: Subscription | undefined;
     try {
+      sub = (await deps.subscriptions.get(subscriptionId)) ?? undefined;
       if (!sub || !sub.active) throw new Error('the subscription was stopped');
       const poster = deps.posters.get(sub.target.platform);
       if (!poster) throw new Error(`no ${sub.target.platform} channel is configured in this process`);
@@ -85,11 +86,18 @@ export function createDigestScheduler(deps: DigestSchedulerDeps): DigestSchedule
   }
 
   // node-cron calls shouldRun with `${name}:${slot ISO}` before each fire; the task then delivers.
+  // A claim that fails (the database is away) is a slot not won, with a warning in our log: thrown, it
+  // would make node-cron print its own non-JSON error line for every fire until the database is back.
   const coordinator: RunCoordinator = {
     async shouldRun(key) {
       const sep = key.indexOf(':');
       const id = Number(key.slice(TASK_PREFIX.length, sep));
-      return deps.runs.claim(id, new Date(key.slice(sep + 1)), deps.runner);
+      try {
+        return await deps.runs.claim(id, new Date(key.slice(sep + 1)), deps.runner);
+      } catch (e) {
+        logger.warn({ subscription: id, err: (e as Error).message }, 'could not claim a digest run');
+        return false;
+      }
     },
   };
 
@@ -104,9 +112,6 @@ export function createDigestScheduler(deps: DigestSchedulerDeps): DigestSchedule
       // Missed fires are the catch-up's business (with its grace window), not a warning per task.
       suppressMissedWarning: true,
       unref: true,
-    });
-    task.on('execution:skipped', (ctx) => {
-      if (ctx.reason === 'coordinator-error') logger.warn({ subscription: s.id, err: ctx.error?.message }, 'could not claim a digest run');
     });
     void task.start();
     tasks.set(s.id, { task, signature: signatureOf(s) });

@@ -140,9 +140,11 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     await run('button', async () => {
       const replies = await answer(turn);
       // The clicked group becomes a note of who chose what, so the same card cannot be confirmed twice by
-      // accident; other groups (the other findings of an audit) keep their buttons. Not after a refusal:
-      // the card is still there for someone allowed to use it.
-      if (replies.length && replies[0].tone !== 'refusal' && body.message?.blocks) await markClicked(body);
+      // accident; other groups (the other findings of an audit) keep their buttons. Not after a refusal
+      // (the card is still there for someone allowed to use it) nor after an error such as the database
+      // being unavailable (nothing was carried out, so the same button must work when tried again).
+      const keepButtons = replies[0]?.tone === 'refusal' || replies[0]?.tone === 'error';
+      if (replies.length && !keepButtons && body.message?.blocks) await markClicked(body);
     });
   });
 
