@@ -99,31 +99,19 @@ export async function closestValues(sql: SqlRunner, sources: Array<{ table: stri
   const target = ref.trim().toUpperCase();
   if (target === '' || limit <= 0) return [];
   const { prefix, digits } = splitRef(target);
-  const pg = sql.dialect === 'postgres';
   const candidates = new Set<string>();
   for (const { table, column } of sources) {
-    let rows: Array<{ v: string }>;
     if (digits !== null) {
-      // Same prefix, a number where the reference has one, length within one of the reference's.
-      const start = prefix.length + 1;
-      const tail = `substr(${column}, ${start})`;
-      const isNumber = pg ? `${tail} ~ '^[0-9]{1,15}$'` : `(${tail} <> '' AND ${tail} NOT GLOB '*[^0-9]*' AND length(${tail}) <= 15)`;
-      const value = pg ? `CAST(${tail} AS NUMERIC)` : `CAST(${tail} AS INTEGER)`;
-      rows = await sql.query<{ v: string }>(
-        `SELECT DISTINCT ${column} AS v, abs(${value} - ?) AS dist FROM ${table}
-         WHERE ${column} IS NOT NULL AND upper(${column}) LIKE ? ESCAPE '!' AND length(${column}) BETWEEN ? AND ? AND ${isNumber}
-         ORDER BY dist, v LIMIT ${CANDIDATES}`,
-        [Number(digits), `${likeLiteral(prefix)}%`, target.length - 1, target.length + 1],
-      );
-    } else {
-      const shared = target.slice(0, Math.min(3, target.length));
-      rows = await sql.query<{ v: string }>(
-        `SELECT DISTINCT ${column} AS v, abs(length(${column}) - ?) AS dist FROM ${table}
-         WHERE ${column} IS NOT NULL AND upper(${column}) LIKE ? ESCAPE '!'
-         ORDER BY dist, v LIMIT ${CANDIDATES}`,
-        [target.length, `${likeLiteral(shared)}%`],
-      );
+      for (const v of await nearestNumbered(sql, table, column, prefix, digits)) candidates.add(v);
+      continue;
     }
+    const shared = target.slice(0, Math.min(3, target.length));
+    const rows = await sql.query<{ v: string }>(
+      `SELECT DISTINCT ${column} AS v, abs(length(${column}) - ?) AS dist FROM ${table}
+       WHERE ${column} IS NOT NULL AND upper(${column}) LIKE ? ESCAPE '!'
+       ORDER BY dist, v LIMIT ${CANDIDATES}`,
+      [target.length, `${likeLiteral(shared)}%`],
+    );
     for (const r of rows) candidates.add(r.v);
   }
   const n = digits === null ? null : Number(digits);
@@ -136,6 +124,53 @@ export async function closestValues(sql: SqlRunner, sources: Array<{ table: stri
     .map((v) => ({ v, e: editDistance(v.toUpperCase(), target), d: numericDistance(v) }))
     .sort((a, b) => a.e - b.e || a.d - b.d || (a.v < b.v ? -1 : a.v > b.v ? 1 : 0))
     .slice(0, limit)
+    .map((c) => c.v);
+}
+
+/** Index entries one walk of nearestNumbered looks at, at most. */
+const WALK = 5 * CANDIDATES;
+
+/**
+ * Up to CANDIDATES values of `prefix` + a number, with the numbers nearest to `digits`, among values as
+ * long as the reference or one character shorter or longer. Among values of one length with the same
+ * prefix and a digits-only tail, text order is number order ("SHP-0001234" < "SHP-0001240"), so each
+ * length is two short walks of the upper(column) index, up and down from where the number would be:
+ * a miss costs a few thousand index entries, not a scan of the table (a million shipments). Values of
+ * the other lengths sit between them in text order ("SHP-123456" among the "SHP-123456x"), so each walk
+ * is capped at WALK entries: an id of another length far from the reference in text order is not
+ * suggested, which is fine for "did you mean".
+ */
+async function nearestNumbered(sql: SqlRunner, table: string, column: string, prefix: string, digits: string): Promise<string[]> {
+  const pg = sql.dialect === 'postgres';
+  const n = Number(digits);
+  const walks: string[] = [];
+  const params: SqlParam[] = [];
+  const like = `${likeLiteral(prefix)}%`;
+  for (const len of [digits.length - 1, digits.length, digits.length + 1]) {
+    if (len < 1 || len > 15) continue;
+    const tail = `substr(u, ${prefix.length + 1})`;
+    const valid = `length(u) = ${prefix.length + len} AND u LIKE ? ESCAPE '!' AND ${pg ? `${tail} ~ '^[0-9]+$'` : `${tail} NOT GLOB '*[^0-9]*'`}`;
+    const walk = (name: string, range: string, desc: boolean) =>
+      `SELECT v FROM (SELECT ${column} AS v, upper(${column}) AS u FROM ${table} WHERE ${range}
+        ORDER BY upper(${column})${desc ? ' DESC' : ''} LIMIT ${WALK}) ${name} WHERE ${valid}`;
+    const lowest = prefix + '0'.repeat(len);
+    const highest = prefix + '9'.repeat(len);
+    // Where the number sits among the tails of this length (past the end when it has more digits).
+    const at = n < 10 ** len ? prefix + String(n).padStart(len, '0') : undefined;
+    if (at !== undefined) {
+      walks.push(walk(`up${len}`, `upper(${column}) >= ? AND upper(${column}) <= ?`, false));
+      params.push(at, highest, like);
+    }
+    walks.push(walk(`down${len}`, `upper(${column}) ${at !== undefined ? '<' : '<='} ? AND upper(${column}) >= ?`, true));
+    params.push(at ?? highest, lowest, like);
+  }
+  if (!walks.length) return [];
+  const rows = await sql.query<{ v: string }>(walks.join('\nUNION ALL\n'), params);
+  const distance = (v: string) => Math.abs(Number(v.slice(prefix.length)) - n);
+  return [...new Set(rows.map((r) => r.v))]
+    .map((v) => ({ v, d: distance(v) }))
+    .sort((a, b) => a.d - b.d || (a.v < b.v ? -1 : a.v > b.v ? 1 : 0))
+    .slice(0, CANDIDATES)
     .map((c) => c.v);
 }
 
