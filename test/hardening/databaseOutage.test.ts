@@ -218,15 +218,18 @@ describeWithPrivatePostgres('Database outage (PostgreSQL stopped under npm start
  * busy timeout (an import, a backup tool, a stuck sqlite3 shell).
  */
 describe('Database busy (SQLite file write-locked by another process)', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'waybill-busy-'));
-  const file = path.join(tmp, 'busy.sqlite');
+  let tmp = '';
+  let file = '';
   let bot: BotProcess;
+  // Made in beforeAll, not while collecting: with every test filtered out (-t), afterAll does not run.
   beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'waybill-busy-'));
+    file = path.join(tmp, 'busy.sqlite');
     bot = await startBot({ DATABASE_URL: `sqlite:${file}`, SLACK_BOT_TOKEN: '' });
   }, 180_000);
   afterAll(async () => {
     await bot?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('a lock held past the busy timeout gets a polite "unavailable, try again" (no crash, no hang); released, the next message is answered', async () => {
