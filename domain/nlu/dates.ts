@@ -5,7 +5,7 @@
  * occurrence, inside a period its most recent one. Periods resolve at once (they are always past).
  */
 import { addMonths, dayNumber, daysInMonth, isValidDate, mondayOf, toYmd, weekday, type DayRange } from './calendar';
-import { MONTHS, MONTH_AMBIGUOUS, NUMBER_WORDS, WEEKDAYS, WEEKDAY_AMBIGUOUS } from './lexicon';
+import { MONTHS, MONTH_AMBIGUOUS, NUMBER_WORDS, WEEKDAYS, WEEKDAY_AMBIGUOUS, wordTable } from './lexicon';
 import type { Token } from './tokens';
 
 export type DateMode = 'future' | 'past';
@@ -28,11 +28,11 @@ export interface DateMention {
   range?: DayRange;
 }
 
-const PERIOD_UNITS: Record<string, 'day' | 'week' | 'month' | 'quarter' | 'year'> = {
+const PERIOD_UNITS: Record<string, 'day' | 'week' | 'month' | 'quarter' | 'year'> = wordTable({
   day: 'day', days: 'day', week: 'week', weeks: 'week', month: 'month', months: 'month', quarter: 'quarter', quarters: 'quarter',
   year: 'year', years: 'year', d: 'day', w: 'week', m: 'month', q: 'quarter', y: 'year', wk: 'week', wks: 'week', mos: 'month',
   businessdays: 'day',
-};
+});
 
 const RANGE_SEPARATORS = new Set(['to', 'till', 'til', 'until', 'through', 'thru', '-', 'and', 'up']);
 
@@ -514,7 +514,7 @@ export class DateScanner {
       q = Number(toks[i + 1].l);
       e = i + 2;
     } else {
-      const ord: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, last: 0 };
+      const ord = wordTable<number>({ first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, last: 0 });
       let j = i;
       if (t.n === 'the') j++;
       const o = ord[this.n(j)];

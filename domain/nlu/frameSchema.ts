@@ -16,6 +16,7 @@ import {
   type Item,
   type Unit,
 } from './types';
+import { wordTable } from './lexicon';
 
 /**
  * The frame as a zod schema: the LLM path validates model output against it, then `normalizeFrame`
@@ -71,12 +72,12 @@ export type FrameInput = z.input<typeof FrameSchema>;
 // normalizeFrame: tolerant of loosely shaped input (model output), strict in what it returns.
 
 const UNIT_SET = new Set<string>(UNITS);
-const UNIT_ALIASES: Record<string, Unit> = {
+const UNIT_ALIASES: Record<string, Unit> = wordTable({
   pallets: 'pallet', plt: 'pallet', plts: 'pallet', skid: 'pallet', skids: 'pallet',
   cartons: 'carton', ctn: 'carton', ctns: 'carton', cases: 'case', cs: 'case', boxes: 'box', bx: 'box',
   units: 'unit', pieces: 'piece', pc: 'piece', pcs: 'piece', drums: 'drum', crates: 'crate', bags: 'bag',
   rolls: 'roll', containers: 'container', totes: 'tote',
-};
+});
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -9,6 +9,14 @@ function words(s: string): Set<string> {
 }
 
 /**
+ * A table looked up by words of a message, without a prototype: "constructor" or "__proto__" in a
+ * message must find nothing, not Object's own members (a unit `function Object()`, a NaN month).
+ */
+export function wordTable<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
+/**
  * Ordinary words: a typo is never "corrected" away from one of them, and they do not start or
  * continue a name (customer, place) unless capitalised in the middle of a sentence.
  */
@@ -72,7 +80,7 @@ pets books toys tools rubber cotton resin grain
 `);
 
 /** Chat abbreviations and run-together contractions, to the words they stand for. */
-export const ABBREVIATIONS: Record<string, string> = {
+export const ABBREVIATIONS: Record<string, string> = wordTable({
   pls: 'please', plz: 'please', plse: 'please', pleas: 'please', pleae: 'please', plx: 'please',
   thx: 'thanks', thnx: 'thanks', tks: 'thanks', ty: 'thanks', tnx: 'thanks', thanx: 'thanks',
   u: 'you', ur: 'your', r: 'are', ya: 'you',
@@ -108,7 +116,7 @@ export const ABBREVIATIONS: Record<string, string> = {
   lsit: 'list', lits: 'list', shwo: 'show', hsow: 'show', trak: 'track', trck: 'track', wehre: 'where', ordr: 'order', oder: 'order',
   odrer: 'order', staus: 'status', stauts: 'status', satus: 'status', flagg: 'flag', falg: 'flag', flga: 'flag', hlep: 'help', hlp: 'help',
   bok: 'book', bkg: 'booking', ltae: 'late',
-};
+});
 
 /** Targets of typo correction (edit distance 1, or 2 for long words). */
 export const FUZZY_TARGETS = [
@@ -170,7 +178,7 @@ export const REGION_NAMES = words(
 );
 
 /** Units of `items`, with plurals and abbreviations. */
-export const UNIT_WORDS: Record<string, Unit> = {
+export const UNIT_WORDS: Record<string, Unit> = wordTable({
   pallet: 'pallet', pallets: 'pallet', plt: 'pallet', plts: 'pallet', pl: 'pallet', skid: 'pallet', skids: 'pallet', pallette: 'pallet', pallettes: 'pallet', palette: 'pallet', palettes: 'pallet', palet: 'pallet', palets: 'pallet', pallete: 'pallet', palletes: 'pallet', pallts: 'pallet', pllts: 'pallet',
   carton: 'carton', cartons: 'carton', ctn: 'carton', ctns: 'carton', crtn: 'carton', crtns: 'carton', cartns: 'carton', catons: 'carton',
   case: 'case', cases: 'case', cs: 'case', cse: 'case',
@@ -183,27 +191,27 @@ export const UNIT_WORDS: Record<string, Unit> = {
   roll: 'roll', rolls: 'roll', rl: 'roll', rls: 'roll',
   container: 'container', containers: 'container', ctr: 'container', ctrs: 'container', cntr: 'container', cntrs: 'container',
   tote: 'tote', totes: 'tote',
-};
+});
 
-export const NUMBER_WORDS: Record<string, number> = {
+export const NUMBER_WORDS: Record<string, number> = wordTable({
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
   thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
   thirty: 30, forty: 40, fifty: 50, sixty: 60, hundred: 100, dozen: 12, a: 1, an: 1, single: 1, couple: 2,
-};
+});
 
-export const WEEKDAYS: Record<string, number> = {
+export const WEEKDAYS: Record<string, number> = wordTable({
   monday: 1, mon: 1, mondays: 1, tuesday: 2, tue: 2, tues: 2, tuesdays: 2, wednesday: 3, wed: 3, weds: 3, wednesdays: 3,
   thursday: 4, thu: 4, thur: 4, thurs: 4, thursdays: 4, friday: 5, fri: 5, fridays: 5, saturday: 6, sat: 6, saturdays: 6,
   sunday: 0, sun: 0, sundays: 0, wensday: 3, wendsday: 3, wednsday: 3, wedensday: 3, thrusday: 4, thursay: 4, tuseday: 2,
   teusday: 2, firday: 5, fryday: 5, munday: 1, mondy: 1, fridy: 5, satruday: 6,
-};
+});
 /** Abbreviated weekday forms that are also ordinary words: need a capital or a date context. */
 export const WEEKDAY_AMBIGUOUS = new Set(['mon', 'sat', 'sun', 'wed', 'tue', 'thu', 'fri']);
 
-export const MONTHS: Record<string, number> = {
+export const MONTHS: Record<string, number> = wordTable({
   january: 1, jan: 1, february: 2, feb: 2, febuary: 2, feburary: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,
   july: 7, jul: 7, august: 8, aug: 8, september: 9, sep: 9, sept: 9, october: 10, oct: 10, november: 11, nov: 11,
   december: 12, dec: 12, janurary: 1, januray: 1, septmber: 9, ocotber: 10, novmber: 11, decmber: 12, agust: 8,
-};
+});
 /** Month words that are also ordinary words ("may", "march", "jan" as a name...). */
 export const MONTH_AMBIGUOUS = new Set(['may', 'march', 'mar', 'jan', 'jun', 'aug', 'sep', 'oct', 'nov', 'dec', 'apr', 'feb', 'jul', 'sept']);

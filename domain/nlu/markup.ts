@@ -2,6 +2,7 @@
  * Undoing platform markup (Slack mrkdwn, Teams HTML) and normalizing the characters people type,
  * so the parser reads plain text. Hand-written scanning only: every loop is linear in the input.
  */
+import { wordTable } from './lexicon';
 
 /** Messages longer than this are not parsed (they are not chat requests). */
 export const MAX_INPUT_CHARS = 4000;
@@ -140,10 +141,10 @@ function undoAngleMarkup(text: string): string {
   return out;
 }
 
-const NAMED_ENTITIES: Record<string, string> = {
+const NAMED_ENTITIES: Record<string, string> = wordTable({
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '-', mdash: '-', hellip: '...',
   rsquo: "'", lsquo: "'", rdquo: '"', ldquo: '"', rarr: '->', bull: ' ', middot: ' ', times: 'x', euro: '\u20ac', pound: '\u00a3',
-};
+});
 
 function decodeEntities(text: string): string {
   if (text.indexOf('&') < 0) return text;

@@ -3,7 +3,7 @@
  * returned "as written"; each token also carries a canonical form (lower case, abbreviations
  * expanded, typos of cue words corrected) that the cue lexicons match on.
  */
-import { ABBREVIATIONS, COMMON, FUZZY_TARGETS, MONTHS, NUMBER_WORDS, PLACE_WORDS, UNIT_WORDS, WEEKDAYS } from './lexicon';
+import { ABBREVIATIONS, COMMON, FUZZY_TARGETS, MONTHS, NUMBER_WORDS, PLACE_WORDS, UNIT_WORDS, WEEKDAYS, wordTable } from './lexicon';
 
 export type Kind = 'w' | 'n' | 'p';
 
@@ -150,7 +150,7 @@ export function isKnownWord(w: string): boolean {
 // Scanning
 
 const IS_BEFORE_S = new Set(['what', 'where', 'how', 'who', 'that', 'it', 'there', 'here', 'when', 'why', 'which']);
-const CONTRACTIONS: Record<string, string> = { "'re": 'are', "'ll": 'will', "'ve": 'have', "'m": 'am', "'d": 'would' };
+const CONTRACTIONS: Record<string, string> = wordTable({ "'re": 'are', "'ll": 'will', "'ve": 'have', "'m": 'am', "'d": 'would' });
 
 function isAsciiAlpha(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
