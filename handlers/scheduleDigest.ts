@@ -121,6 +121,8 @@ export async function stopSchedule(text: string, frame: Frame, turn: Turn): Prom
 }
 
 export async function stopScheduleById(id: number, turn: Turn): Promise<HandlerResult> {
+  // The id comes from a button's value, which a forged press fills with anything: only a real id reaches the database.
+  if (!Number.isSafeInteger(id) || id < 1) return { replies: [reply([{ kind: 'text', text: 'That button is not valid any more. Say "my schedules" to see them.' }])] };
   const s = await turn.deps.repos.subscriptions.get(id);
   if (!s || !s.active) return { replies: [reply([{ kind: 'text', text: `Schedule #${id} is not active.` }])] };
   return confirmStop(s, turn);
