@@ -47,6 +47,8 @@ export function stripBotMention(text: string, botUserId: string | undefined): st
  */
 export function messageTurn(event: MessageEventLike, botUserId: string | undefined): SlackTurn | undefined {
   if (event.subtype || event.bot_id || !event.user || event.user === botUserId) return undefined;
+  // A payload of another shape is ignored, not a TypeError in Bolt's listener (which answers Slack with a 500).
+  if (typeof event.user !== 'string' || typeof event.channel !== 'string' || typeof event.ts !== 'string') return undefined;
   const direct = event.channel_type === 'im' || event.channel.startsWith('D');
   if (event.type === 'message' && !direct) return undefined; // channel chatter without a mention is not for us
   const threadTs = direct ? event.thread_ts : event.thread_ts ?? event.ts;
@@ -54,7 +56,7 @@ export function messageTurn(event: MessageEventLike, botUserId: string | undefin
     inbound: {
       speaker: { platform: 'slack', id: event.user },
       conversation: { platform: 'slack', id: event.channel, threadId: threadTs, name: direct ? `slack DM ${event.channel}` : `slack ${event.channel}` },
-      text: stripBotMention(event.text ?? '', botUserId),
+      text: stripBotMention(typeof event.text === 'string' ? event.text : '', botUserId),
       // The message itself (channel + ts), not the delivery: a retry carries the same message, and a
       // message that arrives both as app_mention and as message.im is still one message, acted on once.
       eventKey: `msg:${event.channel}:${event.ts}`,

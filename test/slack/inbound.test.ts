@@ -33,6 +33,14 @@ describe('Slack payloads to the core', () => {
     expect(messageTurn({ ...base, channel_type: 'channel', channel: 'C1' }, BOT)).toBeUndefined();
   });
 
+  it('an event of another shape is ignored or read as empty text, never a TypeError (hardening regression)', () => {
+    const odd = (e: Record<string, unknown>) => messageTurn({ type: 'app_mention', user: 'U1', text: 'help', channel: 'C1', ts: '7.1', ...e } as never, BOT);
+    expect(odd({ user: 7 })).toBeUndefined();
+    expect(odd({ channel: null })).toBeUndefined();
+    expect(odd({ ts: {} })).toBeUndefined();
+    expect(odd({ text: ['help'] })!.inbound.text).toBe('');
+  });
+
   it('a slash command: empty text asks for help, keyed by trigger_id, answered in the channel', () => {
     const t = commandTurn({ command: '/waybill', text: '', user_id: 'U1', channel_id: 'C1', channel_name: 'ops', trigger_id: 'tr1', response_url: 'https://hooks/x' }, BOT);
     expect(t.inbound).toMatchObject({ text: 'help', eventKey: 'cmd:tr1', conversation: { id: 'C1', name: 'slack #ops' } });
