@@ -25,7 +25,8 @@ const chatRequest = z
     session: id,
     /** The page's id for this message: a retried POST with the same id is acted on once. */
     messageId: id.optional(),
-    text: z.string().max(MAX_TEXT_CHARS, `must be at most ${MAX_TEXT_CHARS} characters`).optional(),
+    // Counted in UTF-16 units like the core's limit (zod's max counts code points: 2,001 emoji would pass here and be refused there).
+    text: z.string().refine((t) => t.length <= MAX_TEXT_CHARS, `must be at most ${MAX_TEXT_CHARS} characters`).optional(),
     action: z.strictObject({ id: z.string().min(1).max(100), value: z.string().max(1000) }).optional(),
   })
   .superRefine((b, ctx) => {

@@ -75,6 +75,7 @@ describe('web chat HTTP API', () => {
     ['both text and action', { session: SESSION, text: 'a', action: { id: 'confirm', value: 'v' } }, /either text or action/],
     ['empty text', { session: SESSION, text: '   ' }, /^text: is empty/],
     ['text over the limit', { session: SESSION, text: 'a'.repeat(MAX_TEXT_CHARS + 1) }, /^text: must be at most 4000 characters/],
+    ['emoji over the limit in UTF-16 units, as the core counts', { session: SESSION, text: '😀'.repeat(MAX_TEXT_CHARS / 2 + 1) }, /^text: must be at most 4000 characters/],
     ['a missing session', { text: 'hi' }, /^session: /],
     ['a session that is not an id', { session: '../../etc/passwd', text: 'hi' }, /^session: must be 8 to 64/],
     ['an unknown field', { session: SESSION, text: 'hi', user: 'admin' }, /user/],
