@@ -120,43 +120,67 @@ export function createShipmentRepository({ db }: RepoContext): ShipmentRepositor
 
     async list(q: ShipmentListQuery): Promise<{ total: number; rows: ShipmentView[] }> {
       const today = date(q.today);
+      const filters = filterKeys(q.filters);
+      const named = Boolean(filters.carrier || filters.customer || filters.origin || filters.destination);
+      // Which index finds the rows. SQLite plans without statistics and would take an equality index
+      // (a carrier's or customer's whole history) over the few open shipments or a date range, so the
+      // other columns are written `+column` there (see domain/kpi/queries.ts); PostgreSQL has statistics.
+      // The open statuses come first: in a working database nearly every shipment is delivered.
+      const drive: 'status' | 'period' | 'names' =
+        q.status !== undefined && OPEN.has(q.status) ? 'status' : q.period ? 'period' : named ? 'names' : 'status';
+      const col = (c: string, driver: typeof drive): Sql => raw(pg || drive === driver ? c : `+${c}`);
       const conds: Sql[] = [];
       // "delayed" written so the (status, promised_date) index serves it.
       const delayed = sqlText`s.status IN ('pending', 'in_transit', 'exception') AND s.promised_date < ${today}`;
       if (q.status === 'delayed') conds.push(delayed);
-      else if (q.status !== undefined) conds.push(sqlText`s.status = ${q.status}`);
-      conds.push(...shipmentFilterConditions(db.dialect, filterKeys(q.filters)));
+      else if (q.status !== undefined) conds.push(sqlText`${col('s.status', 'status')} = ${q.status}`);
+      conds.push(...shipmentFilterConditions(db.dialect, filters, 's', { indexed: drive === 'names' }));
       if (q.period) {
         // The date of a shipment: delivered_date when delivered, else ship_date, else its order date
         // (kpi_order_date is order_date when not shipped). Three indexable ranges.
         const from = date(q.period.from);
         const to = date(q.period.to);
-        const isDelivered = raw("(s.status = 'delivered' AND s.delivered_date IS NOT NULL)");
-        conds.push(sqlText`((${isDelivered} AND s.delivered_date BETWEEN ${from} AND ${to})
-          OR (NOT ${isDelivered} AND s.ship_date BETWEEN ${from} AND ${to})
-          OR (NOT ${isDelivered} AND s.ship_date IS NULL AND s.kpi_order_date BETWEEN ${from} AND ${to}))`);
+        const [delivered, shipped, ordered] = ['s.delivered_date', 's.ship_date', 's.kpi_order_date'].map((c) => col(c, 'period'));
+        const isDelivered = sqlText`(${col('s.status', 'status')} = 'delivered' AND s.delivered_date IS NOT NULL)`;
+        conds.push(sqlText`((${isDelivered} AND ${delivered} BETWEEN ${from} AND ${to})
+          OR (NOT ${isDelivered} AND ${shipped} BETWEEN ${from} AND ${to})
+          OR (NOT ${isDelivered} AND s.ship_date IS NULL AND ${ordered} BETWEEN ${from} AND ${to}))`);
       }
       const where = conds.length ? sqlText`WHERE 1 = 1${andAll(conds)}` : raw('');
-      const [{ n }] = await sql.query<{ n: number | string }>(...args(sqlText`SELECT COUNT(*) AS n FROM shipments s ${where}`));
-      const total = Number(n);
-      if (total === 0 || q.limit <= 0 || q.offset >= total) return { total, rows: [] };
+      if (q.limit <= 0) return { total: await count(where), rows: [] };
       // Urgency: exception, delayed (longest overdue first), in transit (earliest promised first),
       // pending, delivered (latest first), cancelled; then the shipment id.
       const urgency = sqlText`CASE WHEN s.status = 'exception' THEN 0
         WHEN ${delayed} THEN 1 WHEN s.status = 'in_transit' THEN 2 WHEN s.status = 'pending' THEN 3
         WHEN s.status = 'delivered' THEN 4 ELSE 5 END`;
-      const page = sqlText`SELECT ${raw(SHIPMENT_COLUMNS)} FROM (
-          SELECT s.id AS sid, ${urgency} AS urgency FROM shipments s ${where}
-        ) u JOIN shipments s ON s.id = u.sid JOIN customers cu ON cu.id = s.customer_id JOIN carriers ca ON ca.id = s.carrier_id
-        ORDER BY u.urgency,
-          (CASE WHEN u.urgency <= 3 THEN s.promised_date END) IS NULL, CASE WHEN u.urgency <= 3 THEN s.promised_date END,
-          (CASE WHEN u.urgency = 4 THEN s.delivered_date END) IS NULL, CASE WHEN u.urgency = 4 THEN s.delivered_date END DESC,
-          ${raw(textOrder(db.dialect, 's.shipment_id'))}
-        LIMIT ${Math.floor(q.limit)} OFFSET ${Math.max(0, Math.floor(q.offset))}`;
-      const rows = await sql.query<ShipmentRow>(...args(page));
+      const order = (a: string) => `${a}.urgency,
+          (CASE WHEN ${a}.urgency <= 3 THEN ${a}.promised END) IS NULL, CASE WHEN ${a}.urgency <= 3 THEN ${a}.promised END,
+          (CASE WHEN ${a}.urgency = 4 THEN ${a}.delivered END) IS NULL, CASE WHEN ${a}.urgency = 4 THEN ${a}.delivered END DESC,
+          ${textOrder(db.dialect, `${a}.sk`)}`;
+      // One pass: the matching rows are counted (a window over all of them), ordered and cut to the page
+      // from the index and the few columns the order needs; only the page's rows are read in full.
+      const page = sqlText`SELECT ${raw(SHIPMENT_COLUMNS)}, p.total FROM (
+          SELECT k.* FROM (
+            SELECT s.id AS sid, ${urgency} AS urgency, s.promised_date AS promised, s.delivered_date AS delivered,
+              s.shipment_id AS sk, COUNT(*) OVER () AS total
+            FROM shipments s ${where}
+          ) k ORDER BY ${raw(order('k'))} LIMIT ${Math.floor(q.limit)} OFFSET ${Math.max(0, Math.floor(q.offset))}
+        ) p JOIN shipments s ON s.id = p.sid JOIN customers cu ON cu.id = s.customer_id JOIN carriers ca ON ca.id = s.carrier_id
+        ORDER BY ${raw(order('p'))}`;
+      const rows = await sql.query<ShipmentRow & { total: number | string }>(...args(page));
+      // Past the last page there is no row to carry the count.
+      const total = rows.length ? Number(rows[0].total) : q.offset > 0 ? await count(where) : 0;
       return { total, rows: rows.map(toShipmentView) };
     },
   };
+
+  async function count(where: Sql): Promise<number> {
+    const [{ n }] = await sql.query<{ n: number | string }>(...args(sqlText`SELECT COUNT(*) AS n FROM shipments s ${where}`));
+    return Number(n);
+  }
 }
+
+/** The statuses of shipments still under way: few, next to the delivered history. */
+const OPEN = new Set(['pending', 'in_transit', 'exception', 'delayed']);
 
 const args = (s: Sql): [string, SqlParam[]] => [s.text, [...s.params]];
