@@ -16,6 +16,8 @@ export const DEFAULT_BATCH_SIZE = 5_000;
 /** Rejections kept in the summary (all are counted and passed to onReject). */
 const KEPT_REJECTIONS = 100;
 const PROGRESS_EVERY = 1_000;
+/** A batch kept open for the rest of a group (writers.ts, continues) grows to at most this many batch sizes. */
+const MAX_BATCH_GROWTH = 2;
 /** Rows written from which an import refreshes PostgreSQL's statistics itself. */
 const ANALYZE_AFTER = 10_000;
 /**
@@ -92,8 +94,13 @@ export function createImportService(db: Database, deps: { logger: Logger; today:
             if (row === null) continue;
             summary.rowsRead++;
             if (typeof row === 'string') reject({ line: rec.line, reason: row });
-            else (writer.add as (r: unknown, line: number) => void)(row, rec.line);
-            if (writer.pending >= batchSize) await flush();
+            else {
+              // A full batch is cut before this row unless the row continues the batch's last group (the
+              // lines of one invoice): an interrupted import never leaves part of one. Capped, for memory.
+              const keepGroup = writer.pending < MAX_BATCH_GROWTH * batchSize && writer.continues?.(row as never) === true;
+              if (writer.pending >= batchSize && !keepGroup) await flush();
+              (writer.add as (r: unknown, line: number) => void)(row, rec.line);
+            }
             if (summary.rowsRead % PROGRESS_EVERY === 0) opts.onProgress?.({ rowsRead: summary.rowsRead, bytesRead, bytesTotal });
             if (writing && ++sinceYield >= YIELD_EVERY) {
               sinceYield = 0;

@@ -32,6 +32,8 @@ export interface KindWriter<R> {
   /** Rows in the open batch. */
   readonly pending: number;
   take(): PreparedBatch;
+  /** True when `row` belongs with the last row added (the next line of the same invoice): the batch is not cut between them. */
+  continues?(row: R): boolean;
 }
 
 
@@ -278,11 +280,16 @@ export function invoicesWriter(): KindWriter<InvoiceLineRow> {
   const ordinals = new Lru<string, number>(LINE_ORDINAL_WINDOW);
   const invoiceIds = new Lru<string, number>(50_000);
   const open = new KeyedBatch<InvoiceLineRow>();
+  let last: InvoiceLineRow | undefined;
   return {
     get pending() {
       return open.pending;
     },
+    continues(row) {
+      return last !== undefined && row.invoice_number === last.invoice_number && row.invoice_date === last.invoice_date && nameKey(row.carrier) === nameKey(last.carrier);
+    },
     add(row) {
+      last = row;
       const hash = invoiceLineHash(row);
       const n = (ordinals.get(hash) ?? 0) + 1;
       ordinals.set(hash, n);
