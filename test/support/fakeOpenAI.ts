@@ -24,6 +24,8 @@ export interface ScriptedResponse {
   /** Wait this long before answering. */
   delayMs?: number;
   headers?: Record<string, string>;
+  /** Send the status, the headers and only this many characters of the body, then nothing more (a server stalled mid-answer). */
+  stallAfter?: number;
 }
 
 export type Script = ScriptedResponse | ((req: RecordedRequest) => ScriptedResponse);
@@ -128,7 +130,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         const status = r.status ?? 200;
         const payload = r.raw ?? JSON.stringify(r.json ?? {});
         res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': `req_fake_${requests.length}`, ...r.headers });
-        res.end(payload);
+        if (r.stallAfter !== undefined) res.write(payload.slice(0, r.stallAfter));
+        else res.end(payload);
       };
       if (r.delayMs) {
         const t = setTimeout(() => {
