@@ -103,7 +103,9 @@ export function nluModelConfigured(nlu: NluConfig): boolean {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // A variable set to nothing (`X=` in a .env file or a compose file) means "not set": otherwise a number
+  // coerces '' to 0, and WAYBILL_RATE_LIMIT_PER_MINUTE= would silently turn the rate limit off.
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UserError(`${issue.path.join('.')} ${issue.message}`, 2);

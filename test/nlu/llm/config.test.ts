@@ -21,6 +21,12 @@ describe('NLU configuration', () => {
     expect(nlu.apiKey).toBe(KEY);
   });
 
+  it('a variable set to nothing is the same as unset (not 0)', () => {
+    const blank = loadConfig({ WAYBILL_NLU_TIMEOUT_MS: '', WAYBILL_RATE_LIMIT_PER_MINUTE: ' ', PORT: '', WAYBILL_NLU: '', WAYBILL_DEMO_SHIPMENTS: '' });
+    expect(blank).toMatchObject({ ratePerMinute: 30, port: 3978, demoShipments: 2000, nlu: { timeoutMs: 4000 } });
+    expect(nluMode(blank.nlu)).toBe('offline');
+  });
+
   it('the API key is not serialized with the config', () => {
     const config = loadConfig({ OPENAI_API_KEY: KEY });
     expect(JSON.stringify(config)).not.toContain(KEY);
