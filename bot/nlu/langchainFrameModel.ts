@@ -131,6 +131,8 @@ export function createLangChainFrameModel(options: LangChainFrameModelOptions): 
       } catch (e) {
         const status = errorStatus(e);
         if (status === undefined && isAbort(e)) throw new FrameModelError(`the model did not answer within ${timeoutMs} ms`, undefined, 'timeout');
+        // The SDK reads a 200 that is no chat completion (an HTML page from a proxy) as one and trips over it.
+        if (status === undefined && e instanceof TypeError) throw new FrameModelError('the model server answered with something that is not a chat completion', undefined, 'not_a_completion');
         const message = scrub(e instanceof Error ? e.message : String(e), [apiKey, options.apiKey]).replace(/^\d{3}\s+/, '');
         throw new FrameModelError(status !== undefined ? `the model server answered HTTP ${status}: ${message}` : message, status);
       }

@@ -156,6 +156,14 @@ describe('LLM parser over HTTP (real SDK, fake server)', () => {
     expect(log.lines).toHaveLength(1);
   });
 
+  it('a 200 with an HTML page (a proxy\'s login page) -> the offline frame and a warning that says what came back', async () => {
+    fake.enqueue({ raw: '<!doctype html><html><body>Sign in</body></html>', headers: { 'content-type': 'text/html' } });
+    const { r, log } = recognizer('llm');
+    expect(await r.recognize(CONFIDENT, OPTS)).toEqual(offlineOf(CONFIDENT));
+    expect(log.lines).toHaveLength(1);
+    expect(JSON.stringify(log.lines[0])).toMatch(/not a chat completion/);
+  });
+
   it('a slow server beyond the timeout -> the offline frame within about the timeout', async () => {
     fake.enqueue({ delayMs: 2000, json: toolCallCompletion({ intent: 'help', entities: {} }) });
     const { r, log } = recognizer('llm', { timeoutMs: 300 });
