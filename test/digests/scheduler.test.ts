@@ -90,6 +90,34 @@ for (const target of TEST_DB_TARGETS) {
       await app.repos.subscriptions.deactivate(sub.id);
     });
 
+    it('a slot nobody could claim (the database was away when it fired) is posted at the next reload, once', async () => {
+      const sub = await app.repos.subscriptions.create({ ...SUB, createdBy: 'outage' });
+      const poster = fakePoster();
+      let now = new Date('2026-03-19T07:50:00Z');
+      const clock = { now: () => now, timeZone: 'UTC', today: () => now.toISOString().slice(0, 10) };
+      const s = createDigestScheduler({
+        subscriptions: app.repos.subscriptions, runs: app.digests.runs, build: (x, at) => app.digests.build(x, at),
+        posters: createPosterRegistry([poster]), clock, logger: silentLogger, graceMinutes: 60, runner: 'a', reloadMs: 0,
+      });
+      schedulers.push(s);
+      await s.start();
+      await s.reload();
+      expect(poster.posts).toHaveLength(0); // 07:50: nothing due yet
+      // 08:00 fired while the database was down: no digest_runs row. The database is back at 08:10.
+      now = new Date('2026-03-19T08:10:00Z');
+      await s.reload();
+      expect(poster.posts).toHaveLength(1);
+      expect(await app.digests.runs.list(sub.id, 10)).toEqual([expect.objectContaining({ scheduledFor: '2026-03-19T08:00:00.000Z', status: 'posted' })]);
+      now = new Date('2026-03-19T08:11:00Z');
+      await s.reload();
+      expect(poster.posts).toHaveLength(1);
+      // Past the grace window it is not posted (a digest two hours late is noise).
+      now = new Date('2026-03-20T09:30:00Z');
+      await s.reload();
+      expect(poster.posts).toHaveLength(1);
+      await app.repos.subscriptions.deactivate(sub.id);
+    });
+
     it('posts nothing for a run older than the grace window', async () => {
       const sub = await app.repos.subscriptions.create({ ...SUB, createdBy: 'late' });
       const poster = fakePoster();
