@@ -63,6 +63,7 @@ export function createFakeCore(): FakeCore {
   const received: Inbound[] = [];
   const seen = new Set<string>();
   let acted = 0;
+  let flakyFailed = false;
   let gate: Promise<void> = Promise.resolve();
   return {
     pause() {
@@ -82,7 +83,15 @@ export function createFakeCore(): FakeCore {
         seen.add(inbound.eventKey);
       }
       acted += 1;
+      // The first press of a 'flaky' button meets a database outage (an error reply), the next one works.
+      if (inbound.action?.value === 'flaky' && !flakyFailed) {
+        flakyFailed = true;
+        return [textReply('The database is unavailable, try again shortly.', 'error')];
+      }
       if (inbound.action) return [textReply(`Done: ${inbound.action.id} ${inbound.action.value}.`)];
+      if (inbound.text === 'flaky card') {
+        return [reply([{ kind: 'text', text: 'Create the order?' }, { kind: 'buttons', buttons: [{ label: 'Confirm', action: { id: 'confirm', value: 'flaky' }, style: 'primary' }, { label: 'Cancel', action: { id: 'cancel', value: 'flaky' } }] }], 'confirm')];
+      }
       const text = inbound.text ?? '';
       if (text === 'card') return [CARD];
       if (text === 'xss') return [XSS_CARD];

@@ -153,6 +153,24 @@ describeInBrowser('web chat page', () => {
     expect(core.received.filter((i) => i.action)).toHaveLength(1);
   });
 
+  it('a click answered with an error (the database was away) gives the buttons back, and pressing again works', async () => {
+    await say('flaky card');
+    const buttons = page.locator('.msg.bot .card', { hasText: 'Create the order?' }).locator('.actions button');
+    const enabled = () => buttons.evaluateAll((bs) => bs.map((b) => !(b as unknown as { disabled: boolean }).disabled));
+    let answered = page.waitForResponse((r) => r.url().endsWith('/api/chat'));
+    await buttons.first().click();
+    await answered;
+    await page.locator('.msg.bot .card', { hasText: 'The database is unavailable' }).waitFor();
+    expect(await enabled()).toEqual([true, true]);
+    answered = page.waitForResponse((r) => r.url().endsWith('/api/chat'));
+    await buttons.first().click();
+    await answered;
+    await page.locator('.msg.bot .card', { hasText: 'Done: confirm flaky.' }).waitFor();
+    expect(await enabled()).toEqual([false, false]);
+    expect(core.received.filter((i) => i.action)).toHaveLength(2);
+    expect(problems).toEqual([]);
+  });
+
   it('shows markup as text, from the person and from the bot: no XSS', async () => {
     let dialogs = 0;
     page.on('dialog', (d) => {

@@ -132,10 +132,17 @@
       // A question is answered once: the clicked button's group is done (Confirm/Edit/Cancel together),
       // while other groups of the same card (Dispute/Accept of another finding) stay usable.
       const group = button.closest('.actions') || card;
-      for (const other of group.querySelectorAll('button')) other.disabled = true;
+      const buttons = [...group.querySelectorAll('button')];
+      for (const other of buttons) other.disabled = true;
       button.classList.add('chosen');
       addUser(str(b.label), true);
-      send({ action: { id: str(b.action && b.action.id), value: str(b.action && b.action.value) } });
+      // A click that failed (the database was away, the server could not be reached) did nothing:
+      // the group comes back so the person can press it again, as in Slack.
+      send({ action: { id: str(b.action && b.action.id), value: str(b.action && b.action.value) } }, (ok) => {
+        if (ok) return;
+        for (const other of buttons) other.disabled = false;
+        button.classList.remove('chosen');
+      });
       input.focus();
     });
     return button;
@@ -346,11 +353,12 @@
   let queue = Promise.resolve();
   let waiting = 0;
 
-  function send(payload) {
-    deliver({ session, messageId: uuid(), ...payload }, false);
+  /** `settled(ok)` is told whether the server answered with something other than an error reply. */
+  function send(payload, settled) {
+    deliver({ session, messageId: uuid(), ...payload }, false, settled);
   }
 
-  function deliver(body, retry) {
+  function deliver(body, retry, settled) {
     waiting += 1;
     typing.hidden = false;
     queue = queue
@@ -358,8 +366,12 @@
       .then((replies) => {
         if (retry && !replies.length) addNote('That message had already reached Waybill; it was not sent twice.');
         for (const r of replies) addReply(r);
+        if (settled) settled(!(replies.length && replies.every((r) => r && r.tone === 'error')));
       })
-      .catch((e) => addTrouble(body, e instanceof Trouble ? e : new Trouble('server')))
+      .catch((e) => {
+        addTrouble(body, e instanceof Trouble ? e : new Trouble('server'));
+        if (settled) settled(false);
+      })
       .finally(() => {
         waiting -= 1;
         typing.hidden = waiting === 0;
