@@ -9,8 +9,10 @@ import type { ImportService } from '../domain/import/types';
 import type { DemoSeeder } from '../domain/seed';
 import type { Repositories } from '../domain/repositories';
 import { createKpiEngine } from '../domain/kpi/engine';
+import { createResultCache } from '../domain/kpi/resultCache';
 import { createAuditEngine } from '../domain/audit/engine';
 import { openDatabase } from '../data/db';
+import { createKpiDataVersion } from '../data/kpiDataVersion';
 import { migrate } from '../data/migrations';
 import { createImportService } from '../data/import/importService';
 import { createDemoSeeder } from '../data/seed/demoSeeder';
@@ -74,7 +76,8 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   }
   const importer = createImportService(db, { logger, today: () => clock.today() });
   const repos = createRepositories(db, { now: () => clock.now() });
-  const kpi = createKpiEngine({ sql: db.sql, clock });
+  // KPI figures are kept per version of the data they read, which every committed change moves (in any process).
+  const kpi = createKpiEngine({ sql: db.sql, clock, cache: createResultCache(createKpiDataVersion(db.sql)) });
   const audit = createAuditEngine({ sql: db.sql, clock, tolerance: config.auditTolerance });
   // Without a configured model this is the offline parser: no LangChain is loaded.
   const recognizer = await createRecognizerFromConfig(config.nlu, { logger });

@@ -3,12 +3,16 @@ import { Umzug, type UmzugStorage } from 'umzug';
 import * as m001 from './001-initial-schema';
 import * as m002 from './002-conversations';
 import * as m003 from './003-conversation-refs';
+import * as m004 from './004-kpi-data-version';
+import * as m005 from './005-lean-indexes';
 
 /** Versioned migrations, in order. Add a file and list it here; never edit one that has shipped. */
 const MIGRATIONS = [
   { name: '001-initial-schema', module: m001 },
   { name: '002-conversations', module: m002 },
   { name: '003-conversation-refs', module: m003 },
+  { name: '004-kpi-data-version', module: m004 },
+  { name: '005-lean-indexes', module: m005 },
 ];
 
 /**

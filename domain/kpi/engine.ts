@@ -5,13 +5,17 @@ import type { SqlRunner } from '../sql';
 import { filterKeys, finishMetrics, kpiStatement, type KpiAggregates } from './queries';
 import type { KpiEngine, KpiQuery, KpiResult } from './types';
 import { dailyTrend } from './trend';
+import type { ResultCache } from './resultCache';
 
 /**
  * The KPIs of data.md ("KPI definitions"), computed in SQL, set-based, on SQLite and PostgreSQL:
- * one statement (one round trip) per period, see ./queries.ts for the SQL and its access paths.
+ * one statement (one round trip) per period, see ./queries.ts for the SQL and its access paths. With a
+ * result cache (./resultCache.ts), a period's figures and a trend are computed once per version of the
+ * data: a month takes tens of milliseconds of database time, and people ask about the same few periods.
  */
-export function createKpiEngine(deps: { sql: SqlRunner; clock: Clock }): KpiEngine {
+export function createKpiEngine(deps: { sql: SqlRunner; clock: Clock; cache?: ResultCache }): KpiEngine {
   const { sql, clock } = deps;
+  const cached = <T>(key: unknown[], compute: () => Promise<T>): Promise<T> => (deps.cache ? deps.cache.get(JSON.stringify(key), compute) : compute());
 
   function check(q: KpiQuery): string {
     const { from, to } = q.period;
@@ -22,10 +26,13 @@ export function createKpiEngine(deps: { sql: SqlRunner; clock: Clock }): KpiEngi
     return today;
   }
 
-  async function run(period: Period, q: KpiQuery, today: string): Promise<KpiResult> {
-    const stmt = kpiStatement(sql.dialect, period, filterKeys(q.filters), today);
-    const [row] = await sql.query<KpiAggregates>(stmt.text, [...stmt.params]);
-    return { period: { from: period.from, to: period.to }, metrics: finishMetrics(row) };
+  function run(period: Period, q: KpiQuery, today: string): Promise<KpiResult> {
+    const filters = filterKeys(q.filters);
+    return cached(['kpi', period.from, period.to, filters, today], async () => {
+      const stmt = kpiStatement(sql.dialect, period, filters, today);
+      const [row] = await sql.query<KpiAggregates>(stmt.text, [...stmt.params]);
+      return { period: { from: period.from, to: period.to }, metrics: finishMetrics(row) };
+    });
   }
 
   return {
@@ -35,7 +42,7 @@ export function createKpiEngine(deps: { sql: SqlRunner; clock: Clock }): KpiEngi
     },
     async trend(q) {
       check(q);
-      return dailyTrend(sql, q.period, q.filters);
+      return cached(['trend', q.period.from, q.period.to, filterKeys(q.filters)], () => dailyTrend(sql, q.period, q.filters));
     },
     async compare(q) {
       const today = check(q);

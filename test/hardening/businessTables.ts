@@ -18,6 +18,9 @@ export const BOOKKEEPING_TABLES: Record<string, string> = {
   conversation_states: 'dialog state per conversation (proposals, not writes)',
   // The idempotency keys of deliveries (Slack event ids, Teams activity ids, web message ids).
   processed_events: 'one claim per delivery, so a retry is acted on once',
+  // The version of the data the KPIs read (migration 004) moves only with those tables, but a KPI
+  // question may fold its rows into one (PostgreSQL), keeping their sum.
+  kpi_data_changes: 'the KPI data version; a KPI question may fold its rows, never change their sum',
 };
 
 /**
