@@ -15,17 +15,39 @@ const FONT_CANDIDATES = [
   '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf',
 ];
 
-/** `width`: raster width in pixels (default the SVG's own); Teams needs a small one to stay inline. */
+/** PNGs kept by their SVG: the same question asked again (or by a colleague) draws the same chart. */
+const KEPT = 64;
+
+/**
+ * `width`: raster width in pixels (default the SVG's own); Teams needs a small one to stay inline.
+ * Rasterising takes 10-20 ms of CPU (fonts loaded, drawn, PNG encoded): it runs on libuv's thread
+ * pool (renderAsync), not on the event loop that answers everyone else, and the last KEPT PNGs are
+ * reused for an identical chart.
+ */
 export function createPngChartRenderer(opts: { fontFiles?: string[]; width?: number } = {}): ChartRenderer {
   const fontFiles = (opts.fontFiles ?? FONT_CANDIDATES).filter((f) => fs.existsSync(f));
-  return async (chart) => {
-    // Loaded on first use: processes that never post a chart never load the native module.
-    const { Resvg } = await import('@resvg/resvg-js');
-    const r = new Resvg(chartSvg(chart), {
-      font: { fontFiles, loadSystemFonts: fontFiles.length === 0, defaultFontFamily: 'DejaVu Sans' },
-      background: '#ffffff',
-      ...(opts.width ? { fitTo: { mode: 'width' as const, value: opts.width } } : {}),
-    });
-    return new Uint8Array(r.render().asPng());
+  const kept = new Map<string, Promise<Uint8Array>>();
+  return (chart) => {
+    const svg = chartSvg(chart);
+    const hit = kept.get(svg);
+    if (hit) {
+      kept.delete(svg);
+      kept.set(svg, hit);
+      return hit;
+    }
+    const png = (async () => {
+      // Loaded on first use: processes that never post a chart never load the native module.
+      const { renderAsync } = await import('@resvg/resvg-js');
+      const image = await renderAsync(svg, {
+        font: { fontFiles, loadSystemFonts: fontFiles.length === 0, defaultFontFamily: 'DejaVu Sans' },
+        background: '#ffffff',
+        ...(opts.width ? { fitTo: { mode: 'width' as const, value: opts.width } } : {}),
+      });
+      return new Uint8Array(image.asPng());
+    })();
+    kept.set(svg, png);
+    png.catch(() => kept.get(svg) === png && kept.delete(svg));
+    if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
+    return png;
   };
 }
