@@ -5,6 +5,7 @@ import * as m002 from './002-conversations';
 import * as m003 from './003-conversation-refs';
 import * as m004 from './004-kpi-data-version';
 import * as m005 from './005-lean-indexes';
+import * as m006 from './006-kpi-covering-indexes';
 
 /** Versioned migrations, in order. Add a file and list it here; never edit one that has shipped. */
 const MIGRATIONS = [
@@ -13,6 +14,7 @@ const MIGRATIONS = [
   { name: '003-conversation-refs', module: m003 },
   { name: '004-kpi-data-version', module: m004 },
   { name: '005-lean-indexes', module: m005 },
+  { name: '006-kpi-covering-indexes', module: m006 },
 ];
 
 /**

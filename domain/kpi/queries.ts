@@ -184,10 +184,18 @@ SELECT ${raw(withCents ? '(SELECT CAST(COALESCE(SUM(inv.cents), 0) AS BIGINT) FR
   if (filters.customer || filters.origin || filters.destination) {
     // la: the period's lines that bill a shipment passing the filters (unmatched lines drop out),
     // summed per document, then per invoice: spend and accuracy in one pass over the lines.
+    // With a customer, the customer's shipments (its index) lead to their lines (invoice_lines_shipment_idx):
+    // a customer's history is far smaller than a period's lines. Places have no index: the period's
+    // lines lead, each finding its shipment by id.
+    const billed = filters.customer
+      ? sql`FROM invoice_lines l
+    WHERE ${between('l.invoice_date')}${andAll(lineCarrier)}
+      AND l.shipment_ref IN (SELECT s.shipment_id FROM shipments s WHERE 1 = 1${andAll(shipmentConds({ carrier: false, byId: true }))})`
+      : sql`FROM invoice_lines l JOIN shipments s ON s.shipment_id = l.shipment_ref
+    WHERE ${between('l.invoice_date')}${andAll(lineCarrier)}${andAll(shipmentConds({ carrier: false, byId: false }))}`;
     const lines = sql`SELECT i.carrier_id, i.invoice_number, SUM(bd.cents) AS cents
   FROM (SELECT l.invoice_id, SUM(${cents}) AS cents
-    FROM invoice_lines l JOIN shipments s ON s.shipment_id = l.shipment_ref
-    WHERE ${between('l.invoice_date')}${andAll(lineCarrier)}${andAll(shipmentConds({ carrier: false, byId: false }))}
+    ${billed}
     GROUP BY l.invoice_id) bd
   JOIN invoices i ON i.id = bd.invoice_id
   GROUP BY i.carrier_id, i.invoice_number`;
