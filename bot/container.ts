@@ -76,8 +76,9 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   }
   const importer = createImportService(db, { logger, today: () => clock.today() });
   const repos = createRepositories(db, { now: () => clock.now() });
-  // KPI figures are kept per version of the data they read, which every committed change moves (in any process).
-  const kpi = createKpiEngine({ sql: db.sql, clock, cache: createResultCache(createKpiDataVersion(db.sql)) });
+  // KPI figures are kept per version of the data they read, which every committed change moves (in any
+  // process); they are computed on the read connection, beside the short statements of every message.
+  const kpi = createKpiEngine({ sql: db.readSql, clock, cache: createResultCache(createKpiDataVersion(db.readSql)) });
   const audit = createAuditEngine({ sql: db.sql, clock, tolerance: config.auditTolerance });
   // Without a configured model this is the offline parser: no LangChain is loaded.
   const recognizer = await createRecognizerFromConfig(config.nlu, { logger });

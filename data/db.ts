@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Sequelize } from 'sequelize';
+import sqlite3 from 'sqlite3';
 import type { Dialect, SqlRunner } from '../domain/sql';
 import { DatabaseUnavailableError } from '../domain/errors';
 import type { Logger } from '../domain/logger';
@@ -15,6 +16,13 @@ export interface Database {
   readonly models: Models;
   /** Runs domain-built SQL. */
   readonly sql: SqlRunner;
+  /**
+   * Runs long reads (the KPIs): on SQLite a second, read-only connection, so a month of KPIs being
+   * computed never holds up the short statements of every message on the main one (WAL lets a reader
+   * run beside the writer; it sees what was committed when its statement starts). On PostgreSQL and
+   * an in-memory SQLite database, the same runner as `sql`.
+   */
+  readonly readSql: SqlRunner;
   /** A safe description of where the data lives (no password). */
   readonly description: string;
   /**
@@ -93,6 +101,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     await sequelize.close().catch(() => undefined);
     throw new DatabaseUnavailableError(`${description}: ${describeConnectionError(e)}`);
   }
+  const reader = target.dialect === 'sqlite' && target.storage !== ':memory:' ? await openSqliteReader(target.storage!, description) : undefined;
   log?.debug({ database: description }, 'database opened');
   const models = defineModels(sequelize);
   return {
@@ -101,10 +110,33 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     target,
     models,
     sql: createSqlRunner(sequelize, target.dialect),
+    readSql: createSqlRunner(reader ?? sequelize, target.dialect),
     description,
     ping: (timeoutMs = PING_TIMEOUT_MS) => ping(sequelize, target.dialect, timeoutMs),
-    close: () => sequelize.close(),
+    close: async () => {
+      await reader?.close();
+      await sequelize.close();
+    },
   };
+}
+
+/** The read-only connection of `Database.readSql` (SQLite), with half the main one's page cache. */
+async function openSqliteReader(storage: string, description: string): Promise<Sequelize> {
+  const reader = new Sequelize({
+    dialect: 'sqlite',
+    storage,
+    logging: false,
+    dialectOptions: { mode: sqlite3.OPEN_READONLY },
+    pool: { max: 1, min: 1, idle: 60_000, acquire: 20_000 },
+    retry: { max: 2, match: [/SQLITE_BUSY/] },
+  });
+  try {
+    for (const pragma of ['PRAGMA busy_timeout = 5000', 'PRAGMA cache_size = -32768', 'PRAGMA temp_store = MEMORY']) await reader.query(pragma);
+    return reader;
+  } catch (e) {
+    await reader.close().catch(() => undefined);
+    throw new DatabaseUnavailableError(`${description} (read connection): ${describeConnectionError(e)}`);
+  }
 }
 
 async function ping(sequelize: Sequelize, dialect: Dialect, timeoutMs: number): Promise<void> {

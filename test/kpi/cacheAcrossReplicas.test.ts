@@ -17,7 +17,8 @@ import { addFinding, OCTOBER } from './helpers';
 describeEachDatabase('KPI result cache across replicas', (ctx) => {
   let other: Database;
   const clock = createClock('UTC', new Date('2026-11-24T12:00:00Z'));
-  const engine = (db: Database) => createKpiEngine({ sql: db.sql, clock, cache: createResultCache(createKpiDataVersion(db.sql)) });
+  // As the container wires it: on the read connection (SQLite's second connection).
+  const engine = (db: Database) => createKpiEngine({ sql: db.readSql, clock, cache: createResultCache(createKpiDataVersion(db.readSql)) });
 
   beforeAll(async () => {
     await clearBusinessData(ctx.db);
@@ -54,6 +55,13 @@ describeEachDatabase('KPI result cache across replicas', (ctx) => {
     expect(spent.metrics.invoice_accuracy).toBe(1);
     await addFinding(other, { carrier: 'DHL', invoice_number: 'INV-C1', invoice_date: '2026-10-10' });
     expect((await replica.compute({ period: OCTOBER })).metrics.invoice_accuracy).toBe(0);
+
+    // A write of this very handle, on its main connection.
+    await insertShipments(ctx.db, [{ shipment_id: 'C-5', ship_date: '2026-10-06', carrier: 'DHL', status: 'cancelled' }]);
+    await ctx.db.sql.query("UPDATE shipments SET status = 'in_transit' WHERE shipment_id = 'C-5'");
+    expect((await replica.compute({ period: OCTOBER })).metrics.shipment_count).toBe(3);
+    await ctx.db.sql.query("DELETE FROM shipments WHERE shipment_id = 'C-5'");
+    expect((await replica.compute({ period: OCTOBER })).metrics.shipment_count).toBe(2);
 
     // The trend too.
     const trend = await replica.trend({ period: { from: '2026-10-02', to: '2026-10-04' } });
