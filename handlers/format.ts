@@ -15,13 +15,19 @@ export function day(ymd: string | null | undefined): string {
   return `${WEEKDAYS[wd]} ${d} ${MONTHS[m - 1]} ${y}`;
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than formatting with it. */
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "2026-11-22 14:05 UTC" for event times (instants), in the business zone. */
 export function instant(iso: string, timeZone: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(d);
+  let format = instantFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    instantFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
