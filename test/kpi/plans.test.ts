@@ -41,7 +41,9 @@ describe('KPI query plans [sqlite]', () => {
     const history = /shipments_customer_ship_idx \(customer_id=\?\)$/;
     for (const l of walks(lines).filter((x) => !history.test(x))) expect(l).toMatch(dateRange);
     expect(lines.filter((l) => history.test(l))).toHaveLength(1);
-    expect(lines.some((l) => /SEARCH l USING INDEX invoice_lines_shipment_idx \(shipment_ref=\?\)/.test(l))).toBe(true);
+    // Both walks index-only (migration 009): no table lookup per shipment or per line.
+    expect(lines.filter((l) => history.test(l))[0]).toMatch(/COVERING INDEX/);
+    expect(lines.some((l) => /SEARCH l USING COVERING INDEX invoice_lines_shipment_idx \(shipment_ref=\?\)/.test(l))).toBe(true);
   });
 
   it('with a place, shipments are reached through the period only', async () => {
