@@ -10,6 +10,7 @@ import type { DemoSeeder } from '../domain/seed';
 import type { Repositories } from '../domain/repositories';
 import { createKpiEngine } from '../domain/kpi/engine';
 import { createResultCache } from '../domain/kpi/resultCache';
+import { withConcurrencyLimit } from '../domain/sql';
 import { createAuditEngine } from '../domain/audit/engine';
 import { openDatabase } from '../data/db';
 import { createKpiDataVersion } from '../data/kpiDataVersion';
@@ -54,6 +55,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** KPI statements one process runs at once (of PostgreSQL's 10 pooled connections; SQLite's reader runs one anyway). */
+const KPI_STATEMENTS_AT_ONCE = 2;
+
 export interface CreateAppOptions {
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
@@ -77,8 +81,11 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const importer = createImportService(db, { logger, today: () => clock.today() });
   const repos = createRepositories(db, { now: () => clock.now() });
   // KPI figures are kept per version of the data they read, which every committed change moves (in any
-  // process); they are computed on the read connection, beside the short statements of every message.
-  const kpi = createKpiEngine({ sql: db.readSql, clock, cache: createResultCache(createKpiDataVersion(db.readSql)) });
+  // process). They are computed on the read connection, two statements at a time, beside the short
+  // statements of every message; the version (one short statement) is read on the main connection, so
+  // a cached answer never waits behind a month being computed.
+  const kpiSql = withConcurrencyLimit(db.readSql, KPI_STATEMENTS_AT_ONCE);
+  const kpi = createKpiEngine({ sql: kpiSql, clock, cache: createResultCache(createKpiDataVersion(db.sql)) });
   const audit = createAuditEngine({ sql: db.sql, clock, tolerance: config.auditTolerance });
   // Without a configured model this is the offline parser: no LangChain is loaded.
   const recognizer = await createRecognizerFromConfig(config.nlu, { logger });

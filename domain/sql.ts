@@ -13,3 +13,37 @@ export interface SqlRunner {
   /** Runs `fn` inside one transaction (all or nothing). */
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
+
+/**
+ * A runner that lets at most `max` statements run at once, the rest waiting their turn in order: long
+ * reads (a month of KPIs) then take a bounded share of a connection pool and of the database server's
+ * CPU, and the short statements of every message always find a connection.
+ */
+export function withConcurrencyLimit(runner: SqlRunner, max: number): SqlRunner {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  const acquire = (): Promise<void> => {
+    if (running < max) {
+      running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  return {
+    dialect: runner.dialect,
+    async query(sql, params) {
+      await acquire();
+      try {
+        return await runner.query(sql, params);
+      } finally {
+        release();
+      }
+    },
+    transaction: (fn) => runner.transaction(fn),
+  };
+}

@@ -18,7 +18,7 @@ describeEachDatabase('KPI result cache across replicas', (ctx) => {
   let other: Database;
   const clock = createClock('UTC', new Date('2026-11-24T12:00:00Z'));
   // As the container wires it: on the read connection (SQLite's second connection).
-  const engine = (db: Database) => createKpiEngine({ sql: db.readSql, clock, cache: createResultCache(createKpiDataVersion(db.readSql)) });
+  const engine = (db: Database) => createKpiEngine({ sql: db.readSql, clock, cache: createResultCache(createKpiDataVersion(db.sql)) });
 
   beforeAll(async () => {
     await clearBusinessData(ctx.db);

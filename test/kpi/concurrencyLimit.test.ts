@@ -1,0 +1,46 @@
+import { withConcurrencyLimit, type SqlRunner } from '../../domain/sql';
+
+/** The KPI engine's share of the connections: at most N statements at once, the others in order. */
+describe('withConcurrencyLimit', () => {
+  function fakeRunner() {
+    let running = 0;
+    let most = 0;
+    const started: string[] = [];
+    const finish = new Map<string, (v?: unknown) => void>();
+    const runner: SqlRunner = {
+      dialect: 'sqlite',
+      query: <T>(sql: string) =>
+        new Promise<T[]>((resolve, reject) => {
+          running++;
+          most = Math.max(most, running);
+          started.push(sql);
+          finish.set(sql, (v) => {
+            running--;
+            if (v instanceof Error) reject(v);
+            else resolve([] as T[]);
+          });
+        }),
+      transaction: (fn) => fn(runner),
+    };
+    return { runner, started, finish: (sql: string, v?: unknown) => finish.get(sql)!(v), most: () => most };
+  }
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('runs at most N statements at once and starts the waiting ones in order as others end, failures included', async () => {
+    const f = fakeRunner();
+    const limited = withConcurrencyLimit(f.runner, 2);
+    const all = ['a', 'b', 'c', 'd'].map((s) => limited.query(s).then(() => s, () => `${s} failed`));
+    await tick();
+    expect(f.started).toEqual(['a', 'b']);
+    f.finish('b', new Error('boom'));
+    await tick();
+    expect(f.started).toEqual(['a', 'b', 'c']);
+    f.finish('a');
+    await tick();
+    expect(f.started).toEqual(['a', 'b', 'c', 'd']);
+    f.finish('c');
+    f.finish('d');
+    expect(await Promise.all(all)).toEqual(['a', 'b failed', 'c', 'd']);
+    expect(f.most()).toBe(2);
+  });
+});
