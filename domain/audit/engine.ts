@@ -67,7 +67,8 @@ export function createAuditEngine(deps: { sql: SqlRunner; clock: Clock; toleranc
         // them, else a probe per shipment (on SQLite one probe costs about six index entries walked).
         const [{ groups }] = await tx.query<{ groups: number | string }>(`SELECT COUNT(*) AS groups FROM ${T.g}`);
         const [{ lines }] = await tx.query<{ lines: number | string | null }>('SELECT MAX(id) AS lines FROM invoice_lines');
-        await exec(multiLinehaul(d, Number(groups) * 6 > Number(lines ?? 0)));
+        const multi = multiLinehaul(d, Number(groups) * 6 > Number(lines ?? 0), scope, lineScopeByInvoice);
+        await exec(multi.sql, multi.params);
         for (const s of duplicateLinehaul(d)) await exec(s);
         const cmp = comparisons(d, tolerance);
         await exec(cmp.sql, cmp.params);

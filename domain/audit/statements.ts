@@ -12,8 +12,9 @@ import type { AuditTolerance } from './types';
  *  3. wb_audit_g     the ONE scan of invoice_lines, grouped per (invoice, shipment_ref, accessorial
  *                    code; the code is null for linehaul/fuel/tax/other): linehaul, fuel and total
  *                    sums, billed weights, first line id. Joined once to the invoice (rowid), to the
- *                    shipment (status, weight, lane, dates) and to the contract row (rate_id: one
- *                    probe of rates_lane_idx, walked in index order). Each group gets a kind:
+ *                    shipment (status, weight, lane, dates) and to the contract row (rate_id: on
+ *                    SQLite one probe of rates_lane_idx, walked in index order; on PostgreSQL a hash
+ *                    join to the lanes' contract validity intervals). Each group gets a kind:
  *                    D (document is a re-billed duplicate), U (unmatched), C (cancelled), M (matched:
  *                    the comparison rules apply). Categorical rules claim the whole amount, so a group
  *                    is checked by one of them or by the comparison rules, never both (no double count).
@@ -204,8 +205,8 @@ export function familyAndDuplicateDocuments(d: D): string[] {
   ];
 }
 
-/** The date a shipment's contract must be valid on: ship date, else order date, else the invoice date. */
-const CDATE = 'COALESCE(s.ship_date, s.order_date, i.invoice_date)';
+/** The date a shipment's contract must be valid on: ship date, else order date, else the invoice date (of `inv`). */
+const contractDate = (inv: string) => `COALESCE(s.ship_date, s.order_date, ${inv}.invoice_date)`;
 
 /** The flat/per_kg contract of a carrier + lane valid on a date: the latest valid_from. */
 function laneRate(d: D, carrier: string, origin: string, destination: string, date: string): string {
@@ -216,12 +217,16 @@ function laneRate(d: D, carrier: string, origin: string, destination: string, da
       ORDER BY ${d.latestFirst} LIMIT 1)`;
 }
 
-/** An accessorial schedule row: origin/destination '*' (a row for the shipment's own lane is also honoured, first). */
-function accessorialRate(d: D): string {
+/**
+ * An accessorial schedule row: origin/destination '*' (a row for the shipment's own lane is also
+ * honoured, first). `inv` is the alias with the invoice's carrier_id and invoice_date.
+ */
+function accessorialRate(d: D, inv: string): string {
+  const cdate = contractDate(inv);
   return `(SELECT r.id FROM rates r
-      WHERE r.carrier_id = i.carrier_id AND r.rate_basis = 'accessorial' AND UPPER(TRIM(r.charge_code)) = g.acc_code
+      WHERE r.carrier_id = ${inv}.carrier_id AND r.rate_basis = 'accessorial' AND UPPER(TRIM(r.charge_code)) = g.acc_code
         AND r.origin_key IN ('*', s.origin_key) AND r.destination_key IN ('*', s.destination_key)
-        AND (r.valid_from IS NULL OR r.valid_from <= ${CDATE}) AND (r.valid_to IS NULL OR r.valid_to >= ${CDATE})
+        AND (r.valid_from IS NULL OR r.valid_from <= ${cdate}) AND (r.valid_to IS NULL OR r.valid_to >= ${cdate})
       ORDER BY CASE WHEN r.origin_key = '*' THEN 1 ELSE 0 END + CASE WHEN r.destination_key = '*' THEN 1 ELSE 0 END,
         ${d.latestFirst} LIMIT 1)`;
 }
@@ -231,11 +236,11 @@ function accessorialRate(d: D): string {
  * the groups need go through the sort; acc_code is null for the other charge types and '' for an
  * accessorial billed without a code.
  *
- * The contract lookup differs by database. SQLite has no hash join: one probe of rates_lane_idx per
- * group (walked backwards: no sort) is the cheapest it can do. PostgreSQL would run that subquery as
- * a subplan per group (several microseconds each); it resolves each distinct (carrier, lane, date)
- * (a few tens of thousands for a year of data) in one join with rates and hash-joins the answer
- * back in the statements that need it (laneContract).
+ * The lane contract lookup differs by database. SQLite has no hash join: one probe of
+ * rates_lane_idx per group (walked backwards: no sort) is the cheapest it can do. PostgreSQL would run
+ * that subquery as a subplan per group (several microseconds each); it hash-joins each group to the
+ * validity intervals of its lane's contracts instead (wb_audit_lane, laneIntervals: a few rows per
+ * lane, computed from the rates alone), so the group's contract is known as the group is written.
  */
 export function groupedLines(d: D, scope: AuditScope, lineScopeByInvoice: boolean): (Stmt | string)[] {
   const params: SqlParam[] = [];
@@ -259,86 +264,74 @@ export function groupedLines(d: D, scope: AuditScope, lineScopeByInvoice: boolea
   }
   const live = `s.id IS NOT NULL AND s.status <> 'cancelled'`;
   const needsLane = `${live} AND g.acc_code IS NULL AND (g.lh IS NOT NULL OR g.fuel IS NOT NULL)`;
-  const select = (extra: string) => `SELECT g.invoice_id, i.carrier_id, i.invoice_date, g.sref, g.acc_code,
-       g.lh, g.fuel, g.total, g.lh_bw, g.bw, g.line_id,
+  // The invoice's carrier and date: SQLite joins the invoice (by rowid); PostgreSQL takes the copies
+  // every line carries (denormalised) into the group key, one hash join fewer over a million groups.
+  const inv = d.pg ? 'g' : 'i';
+  const cdate = contractDate(inv);
+  const lane = d.pg ? `ln.rate_id` : laneRate(d, 'i.carrier_id', 's.origin_key', 's.destination_key', cdate);
+  const laneJoin = d.pg
+    ? `LEFT JOIN ${T.lane} ln ON ln.carrier_id = g.carrier_id AND ln.origin_key = s.origin_key AND ln.destination_key = s.destination_key
+         AND ln.start_date <= ${cdate} AND (ln.end_date IS NULL OR ln.end_date > ${cdate})`
+    : '';
+  const lineDoc = d.pg ? 'x.carrier_id, x.invoice_date, ' : '';
+  const grouped = d.createTempAs(
+    T.g,
+    `SELECT g.invoice_id, ${inv}.carrier_id, ${inv}.invoice_date, g.sref, g.acc_code,
+       g.lh, g.fuel, g.total, g.lh_bw, g.bw, g.line_id,${d.pg ? ' g.lh_lines,' : ''}
        CASE WHEN g.invoice_id IN (SELECT invoice_id FROM ${T.dupdoc}) THEN 'D'
             WHEN s.id IS NULL THEN 'U'
             WHEN s.status = 'cancelled' THEN 'C'
             ELSE 'M' END AS kind,
-       s.weight_kg AS ship_weight, ${extra}
+       s.weight_kg AS ship_weight,
+       CASE WHEN ${live} AND g.acc_code IS NOT NULL THEN ${accessorialRate(d, inv)}
+            WHEN ${needsLane} THEN ${lane}
+       END AS rate_id
      FROM (
-       SELECT x.invoice_id, x.sref, x.acc_code,
+       SELECT x.invoice_id, ${lineDoc}x.sref, x.acc_code,
          SUM(CASE WHEN x.charge_type = 'linehaul' THEN x.amount END) AS lh,
          SUM(CASE WHEN x.charge_type = 'fuel' THEN x.amount END) AS fuel,
          SUM(x.amount) AS total,
          MAX(CASE WHEN x.charge_type = 'linehaul' THEN x.billed_weight_kg END) AS lh_bw,
          MAX(x.billed_weight_kg) AS bw,
-         MIN(x.id) AS line_id
+         MIN(x.id) AS line_id${d.pg ? ", SUM(CASE WHEN x.charge_type = 'linehaul' THEN 1 ELSE 0 END) AS lh_lines" : ''}
        FROM (
-         SELECT l.id, l.invoice_id, l.charge_type, l.amount, l.billed_weight_kg,
+         SELECT l.id, l.invoice_id, ${d.pg ? 'l.carrier_id, l.invoice_date, ' : ''}l.charge_type, l.amount, l.billed_weight_kg,
            CASE WHEN TRIM(l.shipment_ref) = '' THEN NULL ELSE l.shipment_ref END AS sref,
            CASE WHEN l.charge_type = 'accessorial' THEN COALESCE(UPPER(TRIM(l.charge_code)), '') END AS acc_code
          FROM invoice_lines l ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ) x
-       GROUP BY x.invoice_id, x.sref, x.acc_code
+       GROUP BY x.invoice_id, ${lineDoc}x.sref, x.acc_code
      ) g
-     JOIN invoices i ON i.id = g.invoice_id
-     LEFT JOIN shipments s ON s.shipment_id = g.sref`;
-  if (!d.pg) {
-    return [
-      {
-        sql: d.createTempAs(
-          T.g,
-          select(`CASE WHEN ${live} AND g.acc_code IS NOT NULL THEN ${accessorialRate(d)}
-            WHEN ${needsLane} THEN ${laneRate(d, 'i.carrier_id', 's.origin_key', 's.destination_key', CDATE)}
-          END AS rate_id`),
-        ),
-        params,
-      },
-    ];
-  }
-  return [
-    {
-      sql: d.createTempAs(
-        T.g,
-        select(`CASE WHEN ${live} AND g.acc_code IS NOT NULL THEN ${accessorialRate(d)} END AS rate_id,
-          CASE WHEN ${needsLane} THEN 1 ELSE 0 END AS needs_lane,
-          s.origin_key, s.destination_key, ${CDATE} AS cdate`),
-      ),
-      params,
-    },
-    `ANALYZE ${T.g}`,
-    // Every (carrier, lane, date) against the lane's contracts at once; the latest valid_from wins.
-    {
-      sql: d.createTempAs(
-        T.lane,
-        `SELECT DISTINCT ON (x.carrier_id, x.origin_key, x.destination_key, x.cdate)
-           x.carrier_id, x.origin_key, x.destination_key, x.cdate, r.id AS rate_id
-         FROM (SELECT DISTINCT carrier_id, origin_key, destination_key, cdate FROM ${T.g} WHERE needs_lane = 1) x
-         LEFT JOIN rates r ON r.carrier_id = x.carrier_id AND r.origin_key = x.origin_key
-           AND r.destination_key = x.destination_key AND r.rate_basis IN ('flat', 'per_kg')
-           AND (r.valid_from IS NULL OR r.valid_from <= x.cdate) AND (r.valid_to IS NULL OR r.valid_to >= x.cdate)
-         ORDER BY x.carrier_id, x.origin_key, x.destination_key, x.cdate, ${d.latestFirst}`,
-      ),
-      params: [],
-    },
-  ];
+     ${d.pg ? '' : 'JOIN invoices i ON i.id = g.invoice_id'}
+     LEFT JOIN shipments s ON s.shipment_id = g.sref
+     ${laneJoin}`,
+  );
+  if (!d.pg) return [{ sql: grouped, params }];
+  return [{ sql: d.createTempAs(T.lane, laneIntervals(d)), params: [] }, `ANALYZE ${T.lane}`, { sql: grouped, params }, `ANALYZE ${T.g}`];
 }
 
 /**
- * The lane contract of a main (linehaul/fuel) group: wb_audit_g.rate_id on SQLite; on PostgreSQL
- * (where wb_audit_g.rate_id holds accessorial rows only) a hash join to wb_audit_lane.
+ * PostgreSQL: the flat/per_kg contract of every lane (carrier, origin, destination) over time, as
+ * intervals [start_date, end_date) (end_date null: open) in which it does not change: it can change
+ * only where a contract of the lane starts (valid_from) or ends (the day after valid_to), so the
+ * contract valid on an interval's first day (the latest valid_from, as laneRate orders them) is the
+ * one of every day in it. A lane without any contract has no row (no contract either).
  */
-function laneContract(d: D): { join: string; id: string; missing: string } {
-  if (!d.pg) return { join: '', id: 'g.rate_id', missing: 'g.rate_id IS NULL' };
-  const on = `ln.carrier_id = g.carrier_id AND ln.origin_key = g.origin_key AND ln.destination_key = g.destination_key
-      AND ln.cdate = g.cdate`;
-  return {
-    join: `LEFT JOIN ${T.lane} ln ON g.needs_lane = 1 AND ${on}`,
-    id: 'ln.rate_id',
-    // Against the few lanes without a contract only (a small hash table).
-    missing: `g.needs_lane = 1 AND EXISTS (SELECT 1 FROM ${T.lane} ln WHERE ${on} AND ln.rate_id IS NULL)`,
-  };
+function laneIntervals(d: D): string {
+  const contracts = "FROM rates WHERE rate_basis IN ('flat', 'per_kg')";
+  return `SELECT b.carrier_id, b.origin_key, b.destination_key, b.day AS start_date,
+      LEAD(b.day) OVER (PARTITION BY b.carrier_id, b.origin_key, b.destination_key ORDER BY b.day) AS end_date,
+      ${laneRate(d, 'b.carrier_id', 'b.origin_key', 'b.destination_key', 'b.day')} AS rate_id
+    FROM (
+      SELECT carrier_id, origin_key, destination_key, CAST('-infinity' AS DATE) AS day ${contracts}
+      UNION SELECT carrier_id, origin_key, destination_key, valid_from ${contracts} AND valid_from IS NOT NULL
+      UNION SELECT carrier_id, origin_key, destination_key, valid_to + 1 ${contracts} AND valid_to IS NOT NULL
+    ) b`;
+}
+
+/** The lane contract of a main (linehaul/fuel) group: wb_audit_g.rate_id (null: none valid). */
+function laneContract(): { join: string; id: string; missing: string } {
+  return { join: '', id: 'g.rate_id', missing: 'g.rate_id IS NULL' };
 }
 
 const MAIN_LINEHAUL = `g.kind = 'M' AND g.acc_code IS NULL AND g.lh IS NOT NULL`;
@@ -346,23 +339,55 @@ const MAIN_LINEHAUL = `g.kind = 'M' AND g.acc_code IS NULL AND g.lh IS NOT NULL`
 /**
  * 4a. Shipments with more than one linehaul line anywhere: the candidates of rule (b). For a large
  * scope one pass over all linehaul lines (on SQLite a walk of the covering index (shipment_ref,
- * charge_type)) beats a probe per shipment; for a small one the probes win.
+ * charge_type)) beats a probe per shipment; for a small one the probes win. On PostgreSQL a scope
+ * that is a date range counts the linehaul lines of its groups (lh_lines) and adds those outside the
+ * range (few; none for a whole-table audit) instead of reading every line again.
  */
-export function multiLinehaul(d: D, wholeTable: boolean): string {
-  if (wholeTable) {
-    return d.createTempAs(
-      T.multi,
-      `SELECT l.shipment_ref AS sref FROM invoice_lines l ${d.pg ? '' : 'INDEXED BY invoice_lines_shipment_idx'}
-       WHERE l.shipment_ref IS NOT NULL AND l.charge_type = 'linehaul'
-       GROUP BY l.shipment_ref HAVING COUNT(*) > 1`,
-    );
+export function multiLinehaul(d: D, wholeTable: boolean, scope: AuditScope, lineScopeByInvoice: boolean): Stmt {
+  if (d.pg && wholeTable && !lineScopeByInvoice && scope.carrierKey === undefined) {
+    const outside: string[] = [];
+    const params: SqlParam[] = [];
+    if (scope.from) {
+      outside.push('l.invoice_date < ?');
+      params.push(scope.from);
+    }
+    if (scope.to) {
+      outside.push('l.invoice_date > ?');
+      params.push(scope.to);
+    }
+    const others = outside.length
+      ? `UNION ALL SELECT l.shipment_ref, 1 FROM invoice_lines l
+         WHERE l.charge_type = 'linehaul' AND l.shipment_ref IS NOT NULL AND (${outside.join(' OR ')})`
+      : '';
+    return {
+      sql: d.createTempAs(
+        T.multi,
+        `SELECT x.sref FROM (SELECT g.sref, g.lh_lines AS n FROM ${T.g} g WHERE g.lh_lines > 0 AND g.sref IS NOT NULL ${others}) x
+         GROUP BY x.sref HAVING SUM(x.n) > 1`,
+      ),
+      params,
+    };
   }
-  return d.createTempAs(
-    T.multi,
-    `SELECT l.shipment_ref AS sref FROM invoice_lines l
-     WHERE l.charge_type = 'linehaul' AND l.shipment_ref IN (SELECT g.sref FROM ${T.g} g WHERE ${MAIN_LINEHAUL})
-     GROUP BY l.shipment_ref HAVING COUNT(*) > 1`,
-  );
+  if (wholeTable) {
+    return {
+      sql: d.createTempAs(
+        T.multi,
+        `SELECT l.shipment_ref AS sref FROM invoice_lines l ${d.pg ? '' : 'INDEXED BY invoice_lines_shipment_idx'}
+         WHERE l.shipment_ref IS NOT NULL AND l.charge_type = 'linehaul'
+         GROUP BY l.shipment_ref HAVING COUNT(*) > 1`,
+      ),
+      params: [],
+    };
+  }
+  return {
+    sql: d.createTempAs(
+      T.multi,
+      `SELECT l.shipment_ref AS sref FROM invoice_lines l
+       WHERE l.charge_type = 'linehaul' AND l.shipment_ref IN (SELECT g.sref FROM ${T.g} g WHERE ${MAIN_LINEHAUL})
+       GROUP BY l.shipment_ref HAVING COUNT(*) > 1`,
+    ),
+    params: [],
+  };
 }
 
 /** 4b. Rule (b): the later invoice's linehaul for a shipment whose linehaul another invoice number billed first. */
@@ -413,7 +438,7 @@ const prefilter = (billed: string, expected: string) =>
  */
 export function comparisons(d: D, tol: AuditTolerance): Stmt {
   const m = d.money;
-  const lane = laneContract(d);
+  const lane = laneContract();
   // The contracted linehaul (null: per_kg without any weight, the rules are skipped).
   const expected = `CASE WHEN c.rate_basis = 'flat' THEN c.rate
       WHEN c.rate_basis = 'per_kg' AND c.w IS NOT NULL THEN ${d.greatest(m('c.rate * c.w'), 'COALESCE(c.min_charge, 0)')}
@@ -460,7 +485,7 @@ const INSERT = `INSERT INTO ${T.find} (finding_key, invoice_id, line_id, rule, s
 /** 6. One INSERT ... SELECT per rule. */
 export function ruleStatements(d: D, tol: AuditTolerance): Stmt[] {
   const m = d.money;
-  const lane = laneContract(d);
+  const lane = laneContract();
   const notLhDup = (a: string) =>
     `NOT EXISTS (SELECT 1 FROM ${T.lhdup} dl WHERE dl.invoice_id = ${a}.invoice_id AND dl.sref = ${a}.sref)`;
   const out: Stmt[] = [];
