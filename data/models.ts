@@ -87,7 +87,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const DigestSubscription = def('DigestSubscription', 'digest_subscriptions', {
     report: S(32), platform: S(16), target: S(), target_name: S(), frequency: S(16), day_of_week: S(16),
     day_of_month: DataTypes.INTEGER, time: S(5), cron: S(64), time_zone: S(64), filters: DataTypes.TEXT,
-    active: DataTypes.BOOLEAN, created_by: S(),
+    active: DataTypes.BOOLEAN, created_by: S(), request_key: S(),
   }, stamped);
   const DigestRun = def('DigestRun', 'digest_runs', {
     subscription_id: DataTypes.INTEGER, scheduled_for: DataTypes.DATE, status: S(16), runner: S(128),

@@ -215,7 +215,11 @@ export interface Subscription extends NewSubscription {
 }
 
 export interface SubscriptionRepository {
-  create(s: NewSubscription): Promise<Subscription>;
+  /**
+   * Creates an active subscription. With a requestKey (the Confirm's token) it is idempotent: a second
+   * call with the same key, in any process, returns the first subscription with created=false.
+   */
+  create(s: NewSubscription, meta?: { requestKey?: string }): Promise<Subscription & { created?: boolean }>;
   /** Active subscriptions (all, or those of one target / creator), oldest first. */
   list(q?: { target?: DigestTarget; createdBy?: string; includeInactive?: boolean }): Promise<Subscription[]>;
   get(id: number): Promise<Subscription | null>;

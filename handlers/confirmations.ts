@@ -101,8 +101,16 @@ export async function execute(p: Pending, turn: Turn): Promise<HandlerResult> {
       };
     }
     case 'schedule_digest': {
-      const s = await repos.subscriptions.create(a.subscription);
+      // Keyed by the card's token: a second Confirm (another replica, a retry after an outage) finds this one.
+      const s = await repos.subscriptions.create(a.subscription, { requestKey: p.token });
       const summary = `Scheduled #${s.id}: ${describeSubscription(s)}.`;
+      if (s.created === false) {
+        return {
+          replies: [reply([{ kind: 'text', text: `Already done: ${summary}` }])],
+          state: markDone(turn.state, p.token, summary),
+          log: { action: 'schedule_digest', result: 'duplicate', frame: p.frame, detail: `subscription ${s.id}` },
+        };
+      }
       return {
         replies: [reply([{ kind: 'text', text: `${summary} Say "my schedules" to see or stop it.` }])],
         state: markDone(turn.state, p.token, summary),

@@ -6,6 +6,7 @@ import * as m003 from './003-conversation-refs';
 import * as m004 from './004-kpi-data-version';
 import * as m005 from './005-lean-indexes';
 import * as m006 from './006-kpi-covering-indexes';
+import * as m008 from './008-subscription-request-key';
 import * as m009 from './009-kpi-customer-paths';
 
 /** Versioned migrations, in order. Add a file and list it here; never edit one that has shipped. */
@@ -16,6 +17,7 @@ const MIGRATIONS = [
   { name: '004-kpi-data-version', module: m004 },
   { name: '005-lean-indexes', module: m005 },
   { name: '006-kpi-covering-indexes', module: m006 },
+  { name: '008-subscription-request-key', module: m008 },
   { name: '009-kpi-customer-paths', module: m009 },
 ];
 

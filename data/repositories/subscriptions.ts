@@ -3,7 +3,7 @@ import type { DayOfWeek, Frequency, Report } from '../../domain/nlu/types';
 import type { Platform } from '../../domain/conversation/inbound';
 import type { ShipmentFilters } from '../../domain/filters';
 import type { SqlParam, SqlRunner } from '../../domain/sql';
-import { stamp, toDate, type RepoContext } from './support';
+import { isUniqueViolation, stamp, toDate, type RepoContext } from './support';
 
 interface SubscriptionRow {
   id: number | string;
@@ -53,29 +53,43 @@ async function select(sql: SqlRunner, where: string, params: SqlParam[]): Promis
 export function createSubscriptionRepository({ db, now }: RepoContext): SubscriptionRepository {
   const { sql } = db;
   return {
-    async create(s: NewSubscription) {
+    async create(s: NewSubscription, meta = {}) {
+      const { requestKey } = meta;
+      if (requestKey) {
+        const [existing] = await select(sql, 'WHERE request_key = ?', [requestKey]);
+        if (existing) return { ...existing, created: false };
+      }
       // Only the filters that are set (no "carrier": undefined keys in the stored JSON).
       const filters = Object.fromEntries(Object.entries(s.filters ?? {}).filter(([, v]) => v !== undefined && v !== ''));
       const at = now();
-      const row = await db.models.DigestSubscription.create({
-        report: s.report,
-        platform: s.target.platform,
-        target: s.target.id,
-        target_name: s.target.name ?? null,
-        frequency: s.frequency,
-        day_of_week: s.dayOfWeek ?? null,
-        day_of_month: s.dayOfMonth ?? null,
-        time: s.time,
-        cron: s.cron,
-        time_zone: s.timeZone,
-        filters: JSON.stringify(filters),
-        active: true,
-        created_by: s.createdBy,
-        created_at: at,
-        updated_at: at,
-      });
+      let row;
+      try {
+        row = await db.models.DigestSubscription.create({
+          report: s.report,
+          platform: s.target.platform,
+          target: s.target.id,
+          target_name: s.target.name ?? null,
+          frequency: s.frequency,
+          day_of_week: s.dayOfWeek ?? null,
+          day_of_month: s.dayOfMonth ?? null,
+          time: s.time,
+          cron: s.cron,
+          time_zone: s.timeZone,
+          filters: JSON.stringify(filters),
+          active: true,
+          created_by: s.createdBy,
+          request_key: requestKey ?? null,
+          created_at: at,
+          updated_at: at,
+        });
+      } catch (e) {
+        // The same Confirm committed first elsewhere (another replica, a double click): that one stands.
+        if (!requestKey || !isUniqueViolation(e)) throw e;
+        const [first] = await select(sql, 'WHERE request_key = ?', [requestKey]);
+        return { ...first, created: false };
+      }
       const [created] = await select(sql, 'WHERE id = ?', [Number(row.get('id'))]);
-      return created;
+      return { ...created, created: true };
     },
 
     async list(q = {}) {

@@ -71,6 +71,17 @@ for (const target of TEST_DB_TARGETS) {
       expect(await count('SELECT COUNT(*) AS n FROM orders')).toBe(before + 1);
     });
 
+    it('Confirm on a new schedule pressed twice at the same moment on two replicas creates one schedule', async () => {
+      const before = await count('SELECT COUNT(*) AS n FROM digest_subscriptions');
+      const card = await a.conversation.handle(msg('UOPS', 'C5', 'send the KPI digest to #ops-reports every Monday at 8am'));
+      const confirm = button(card, 'confirm');
+      const [r1, r2] = await Promise.all([a.conversation.handle(press('UOPS', 'C5', confirm)), b.conversation.handle(press('UOPS', 'C5', confirm))]);
+      expect(await count('SELECT COUNT(*) AS n FROM digest_subscriptions')).toBe(before + 1);
+      const texts = [...r1, ...r2].map((r) => r.text).join('\n');
+      expect(texts).toMatch(/Scheduled #\d+/);
+      expect(texts).toMatch(/Already done|already scheduled/);
+    });
+
     it('a retried delivery (same event id) is acted on once, even on two replicas at once', async () => {
       const card = await a.conversation.handle(msg('UOPS', 'C2', 'new order for Globex: 3 crates of glass from Memphis to Atlanta'));
       const confirm = button(card, 'confirm');
