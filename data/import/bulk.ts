@@ -27,11 +27,19 @@ export interface BulkUpsertOptions {
   /** `ON CONFLICT (...) DO UPDATE SET ...` or `... DO NOTHING`. */
   conflict: string;
   /**
-   * SQLite's ever-growing row id, for countNew and newKeys: `id` (INTEGER PRIMARY KEY AUTOINCREMENT)
+   * SQLite's ever-growing row id, for countNew and newRows: `id` (INTEGER PRIMARY KEY AUTOINCREMENT)
    * or `rowid` (a table keyed by text).
    */
   rowid?: 'id' | 'rowid';
 }
+
+/** The rows of an upsert that were inserted (not updated), by key. */
+export interface NewRows {
+  readonly count: number;
+  has(key: string): boolean;
+}
+
+const allNew = (count: number): NewRows => ({ count, has: () => true });
 
 export class BulkUpsert {
   private readonly sqliteSql = new Map<string, string>();
@@ -72,17 +80,32 @@ export class BulkUpsert {
     return Number((await conn.all<{ n: number }>(`SELECT count(*) AS n FROM ${this.table} WHERE ${this.rowid()} > ?`, [before]))[0].n);
   }
 
-  /** Like write; returns the `key` column of the rows inserted rather than updated. */
-  async newKeys(conn: RawConnection, rows: SqlValue[][], now: string, key: string): Promise<string[]> {
-    if (rows.length === 0) return [];
+  /**
+   * Like write; tells which rows were inserted rather than updated, by their `key` column. Usually
+   * every row of a batch is new (a first import): then only their number is read back; the keys are
+   * read only when some rows were updated.
+   */
+  async newRows(conn: RawConnection, rows: SqlValue[][], now: string, key: string): Promise<NewRows> {
+    if (rows.length === 0) return allNew(0);
+    const at = this.columns.findIndex((c) => c.name === key);
+    if (at < 0) throw new Error(`${this.table}: ${key} is not one of the columns written`);
     if (conn.dialect === 'postgres') {
       await this.stage(conn, rows);
-      const found = await conn.all<{ k: string }>(`WITH w AS (${this.pgInsert(`RETURNING ${key} AS k, (xmax = 0) AS ins`)}) SELECT k FROM w WHERE ins`, [now]);
-      return found.map((f) => f.k);
+      // The keys of the updated rows (usually none) cross the wire, not those of the new ones.
+      const [r] = await conn.all<{ updated: string[] | null }>(
+        `WITH w AS (${this.pgInsert(`RETURNING ${key} AS k, (xmax = 0) AS ins`)}) SELECT array_agg(k) FILTER (WHERE NOT ins) AS updated FROM w`,
+        [now],
+      );
+      if (!r.updated?.length) return allNew(rows.length);
+      const updated = new Set(r.updated.map(String));
+      return { count: rows.length - updated.size, has: (k) => !updated.has(k) };
     }
     const before = await this.maxRowid(conn);
     await this.sqliteWrite(conn, rows, now, '');
-    return (await conn.all<{ k: string }>(`SELECT ${key} AS k FROM ${this.table} WHERE ${this.rowid()} > ?`, [before])).map((f) => f.k);
+    const [{ n }] = await conn.all<{ n: number }>(`SELECT count(*) AS n FROM ${this.table} WHERE ${this.rowid()} > ?`, [before]);
+    if (Number(n) === rows.length) return allNew(rows.length);
+    const inserted = new Set((await conn.all<{ k: string }>(`SELECT ${key} AS k FROM ${this.table} WHERE ${this.rowid()} > ?`, [before])).map((f) => String(f.k)));
+    return { count: inserted.size, has: (k) => inserted.has(k) };
   }
 
   /** Like write, returning the rows of `RETURNING <returning>` (inserted and updated alike). */
@@ -169,9 +192,16 @@ export class BulkUpsert {
    */
   private async sqliteWrite<T>(conn: RawConnection, rows: SqlValue[][], now: string, returning: string): Promise<T[]> {
     const out: T[] = [];
+    const width = this.columns.length;
+    // Sized once: grown by push, these arrays were a fifth of all the importer allocated (more GC).
     const params = (start: number, size: number): SqlValue[] => {
-      const ps: SqlValue[] = [now];
-      for (let i = start; i < start + size; i++) for (const v of rows[i]) ps.push(v);
+      const ps = new Array<SqlValue>(1 + size * width);
+      ps[0] = now;
+      let k = 1;
+      for (let i = start; i < start + size; i++) {
+        const row = rows[i];
+        for (let c = 0; c < width; c++) ps[k++] = row[c];
+      }
       return ps;
     };
     const sizes = this.sqliteChunks(rows.length);

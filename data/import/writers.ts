@@ -68,6 +68,20 @@ export class Lru<K, V> {
   }
 }
 
+/** A function's results for recently seen arguments (place names repeat: their keys are computed once). */
+class KeyCache {
+  private readonly seen = new Lru<string, string>(20_000);
+  constructor(private readonly fn: (s: string) => string) {}
+  key(s: string): string {
+    let k = this.seen.get(s);
+    if (k === undefined) {
+      k = this.fn(s);
+      this.seen.set(s, k);
+    }
+    return k;
+  }
+}
+
 /**
  * The rows of the batch being read, by upsert key: a key repeated inside one batch is written once
  * (PostgreSQL refuses ON CONFLICT touching a row twice), merged or last wins; `count` is every row added.
@@ -184,6 +198,7 @@ async function refreshOrders(conn: RawConnection, orderIds: string[], now: strin
 export function shipmentsWriter(): KindWriter<ShipmentRow> {
   const customers = new NameIds('customers');
   const carriers = new NameIds('carriers');
+  const places = new KeyCache(nameKey);
   const open = new KeyedBatch<ShipmentRow>();
   return {
     get pending() {
@@ -200,13 +215,13 @@ export function shipmentsWriter(): KindWriter<ShipmentRow> {
         await carriers.resolve(conn, list.map((r) => r.carrier), now);
         const explicit: SqlValue[][] = [];
         const derived: SqlValue[][] = [];
-        const orders = new Map<string, { row: SqlValue[]; statuses: ShipmentStatus[]; shipments: string[] }>();
+        const orders = new Map<string, { row: SqlValue[]; statuses: ShipmentStatus[] }>();
         for (const r of list) {
           const customerId = customers.id(r.customer);
           const status = r.status ?? deriveStatus(r);
           (r.status ? explicit : derived).push([
             r.shipment_id, r.order_id, r.po_number, r.order_date, r.order_date ?? r.ship_date, customerId, carriers.id(r.carrier),
-            r.mode, r.origin, r.destination, nameKey(r.origin), nameKey(r.destination), r.ship_date, r.promised_date,
+            r.mode, r.origin, r.destination, places.key(r.origin), places.key(r.destination), r.ship_date, r.promised_date,
             r.delivered_date, status, r.quantity_ordered, r.quantity_delivered, r.weight_kg, r.freight_cost, r.currency,
           ]);
           if (r.order_id) {
@@ -215,23 +230,30 @@ export function shipmentsWriter(): KindWriter<ShipmentRow> {
             if (o) {
               o.row = row;
               o.statuses.push(status);
-              o.shipments.push(r.shipment_id);
-            } else orders.set(r.order_id, { row, statuses: [status], shipments: [r.shipment_id] });
+            } else orders.set(r.order_id, { row, statuses: [status] });
           }
         }
-        const newShipments = new Set([
-          ...(await upsertShipmentsExplicit.newKeys(conn, explicit, now, 'shipment_id')),
-          ...(await upsertShipmentsDerived.newKeys(conn, derived, now, 'shipment_id')),
-        ]);
-        const inserted = newShipments.size;
+        const newExplicit = await upsertShipmentsExplicit.newRows(conn, explicit, now, 'shipment_id');
+        const newDerived = await upsertShipmentsDerived.newRows(conn, derived, now, 'shipment_id');
+        const inserted = newExplicit.count + newDerived.count;
         if (orders.size) {
-          for (const o of orders.values()) o.row[3] = orderStatusFrom(o.statuses);
-          const newOrders = new Set(await upsertOrders.newKeys(conn, [...orders.values()].map((o) => o.row), now, 'id'));
+          const orderRows: SqlValue[][] = [];
+          for (const o of orders.values()) {
+            o.row[3] = orderStatusFrom(o.statuses);
+            orderRows.push(o.row);
+          }
+          const newOrders = await upsertOrders.newRows(conn, orderRows, now, 'id');
           // An order created by this batch from shipments this batch created has the status of those
           // shipments (an order row exists for every order_id a shipment carries: the importer and the
           // seeder write both); any other order is recomputed from all its shipments.
-          const stale = [...orders].filter(([id, o]) => !newOrders.has(id) || o.shipments.some((sid) => !newShipments.has(sid)));
-          await refreshOrders(conn, stale.map(([id]) => id), now);
+          const withOlderShipments = new Set<string>();
+          if (inserted < list.length) {
+            for (const r of list) if (r.order_id && !(r.status ? newExplicit : newDerived).has(r.shipment_id)) withOlderShipments.add(r.order_id);
+          }
+          const stale = newOrders.count === orders.size && withOlderShipments.size === 0
+            ? []
+            : [...orders.keys()].filter((id) => !newOrders.has(id) || withOlderShipments.has(id));
+          await refreshOrders(conn, stale, now);
         }
         return { inserted, updated: count - inserted, rejections: [] };
       };

@@ -6,8 +6,10 @@ import * as m003 from './003-conversation-refs';
 import * as m004 from './004-kpi-data-version';
 import * as m005 from './005-lean-indexes';
 import * as m006 from './006-kpi-covering-indexes';
+import * as m007 from './007-bulk-load-ledger';
 import * as m008 from './008-subscription-request-key';
 import * as m009 from './009-kpi-customer-paths';
+import { repairBulkLoad } from '../import/bulkLoad';
 
 /** Versioned migrations, in order. Add a file and list it here; never edit one that has shipped. */
 const MIGRATIONS = [
@@ -17,6 +19,7 @@ const MIGRATIONS = [
   { name: '004-kpi-data-version', module: m004 },
   { name: '005-lean-indexes', module: m005 },
   { name: '006-kpi-covering-indexes', module: m006 },
+  { name: '007-bulk-load-ledger', module: m007 },
   { name: '008-subscription-request-key', module: m008 },
   { name: '009-kpi-customer-paths', module: m009 },
 ];
@@ -62,7 +65,8 @@ const MIGRATION_LOCK_KEY = 774_211_001;
 
 /**
  * Applies pending migrations; returns the names applied. On PostgreSQL, replicas starting together
- * queue on an advisory lock so that exactly one of them migrates.
+ * queue on an advisory lock so that exactly one of them migrates; then the indexes a killed bulk
+ * import left dropped are recreated (data/import/bulkLoad.ts).
  */
 export async function migrate(sequelize: Sequelize): Promise<string[]> {
   if (sequelize.getDialect() !== 'postgres') {
@@ -70,6 +74,8 @@ export async function migrate(sequelize: Sequelize): Promise<string[]> {
   }
   return sequelize.transaction(async (t) => {
     await sequelize.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`, { transaction: t });
-    return (await createMigrator(sequelize).up()).map((m) => m.name);
+    const applied = (await createMigrator(sequelize).up()).map((m) => m.name);
+    await repairBulkLoad(async (sql, bind) => (await sequelize.query(sql, { bind, transaction: t, raw: true }))[0] as Array<Record<string, unknown>>);
+    return applied;
   });
 }

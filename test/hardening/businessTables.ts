@@ -44,6 +44,8 @@ export const UNCHANGED_TABLES: Record<string, string> = {
   digest_runs: 'id',
   // Written by the Teams channel for proactive posts (not by the core): unchanged by these messages.
   conversation_refs: 'id',
+  // What a PostgreSQL bulk import dropped and will recreate (migration 007): empty outside imports.
+  import_dropped_indexes: 'name',
   schema_migrations: 'name',
 };
 
