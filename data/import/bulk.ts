@@ -18,6 +18,8 @@ import type { RawConnection, SqlValue } from './rawConnection';
 /** Rows per SQLite INSERT statement (SQLite allows 32,766 bound parameters per statement). */
 const SQLITE_MAX_PARAMS = 16_000;
 const SQLITE_MAX_ROWS = 500;
+/** SQLSTATE of a duplicate key. */
+const UNIQUE_VIOLATION = '23505';
 /** Keys per SQLite `IN (...)` list. */
 const SQLITE_IN_CHUNK = 4_000;
 
@@ -39,7 +41,7 @@ export interface NewRows {
   has(key: string): boolean;
 }
 
-const allNew = (count: number): NewRows => ({ count, has: () => true });
+export const allNew = (count: number): NewRows => ({ count, has: () => true });
 
 export class BulkUpsert {
   private readonly sqliteSql = new Map<string, string>();
@@ -106,6 +108,28 @@ export class BulkUpsert {
     if (Number(n) === rows.length) return allNew(rows.length);
     const inserted = new Set((await conn.all<{ k: string }>(`SELECT ${key} AS k FROM ${this.table} WHERE ${this.rowid()} > ?`, [before])).map((f) => String(f.k)));
     return { count: inserted.size, has: (k) => inserted.has(k) };
+  }
+
+  /**
+   * PostgreSQL, during a bulk load into a table that was empty when the import began: the rows are
+   * copied straight into the table (no staging table, no conflict handling; they are all new) inside
+   * a savepoint. False when a key was already there (a row repeated from an earlier batch): nothing
+   * is written then, and the caller upserts instead.
+   */
+  async copyNew(conn: RawConnection, rows: SqlValue[][], now: string): Promise<boolean> {
+    if (conn.dialect !== 'postgres') throw new Error('copyNew is PostgreSQL only');
+    if (rows.length === 0) return true;
+    await conn.run('SAVEPOINT import_copy_new');
+    try {
+      const stamps = this.opts.stamps.map(() => `\t${now}`).join('');
+      await conn.copyFrom(`COPY ${this.table} (${this.names()}) FROM STDIN`, copyText(rows, this.columns.length, stamps));
+    } catch (e) {
+      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+      await conn.run('ROLLBACK TO SAVEPOINT import_copy_new');
+      return false;
+    }
+    await conn.run('RELEASE SAVEPOINT import_copy_new');
+    return true;
   }
 
   /** Like write, returning the rows of `RETURNING <returning>` (inserted and updated alike). */

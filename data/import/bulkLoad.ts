@@ -1,5 +1,6 @@
 import type { ImportKind } from '../../domain/import/types';
 import type { RawConnection } from './rawConnection';
+import type { LoadState } from './writers';
 
 /**
  * PostgreSQL bulk load: an import much larger than the table it fills (a first load of a million
@@ -44,7 +45,7 @@ interface Dropped {
 
 export type Run = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
-export interface BulkLoad {
+export interface BulkLoad extends LoadState {
   /** Recreates what was dropped (and what an earlier, killed import left dropped); releases the lock. */
   finish(): Promise<void>;
 }
@@ -68,9 +69,11 @@ export async function startBulkLoad(conn: RawConnection, kind: ImportKind, estim
   // Another bulk load (or a repair) of this schema is under way: it rebuilds what it dropped.
   if (!lock.ok) return undefined;
   const unlock = () => run(`SELECT pg_advisory_unlock(${LOCK_ARGS})`).then(() => undefined);
+  let empty: boolean;
   try {
     const [main] = spec.tables;
     const [{ n }] = await run(`SELECT count(*) AS n FROM (SELECT 1 FROM ${main} LIMIT $1) x`, [estimatedRows + 1]);
+    empty = Number(n) === 0;
     if (estimatedRows < minRows || Number(n) > estimatedRows) {
       await conn.transaction(() => rebuild(run));
       await unlock();
@@ -89,6 +92,8 @@ export async function startBulkLoad(conn: RawConnection, kind: ImportKind, estim
     throw e;
   }
   return {
+    // Rows go straight into a table that was empty (no staging, no upsert) while no key repeats.
+    copyInto: new Set(empty ? [spec.tables[0]] : []),
     async finish() {
       try {
         await conn.transaction(() => rebuild(run));

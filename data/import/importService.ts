@@ -79,7 +79,7 @@ export function createImportService(db: Database, deps: ImportServiceDeps): Impo
             // last batches committed (whole, never part of one; rerunning the import restores them), a
             // killed importer loses nothing it committed. ~1 ms a batch.
             if (conn.dialect === 'postgres') await conn.run('SET LOCAL synchronous_commit = off');
-            return batch(conn, formatUtc(Date.now()));
+            return batch(conn, formatUtc(Date.now()), bulk);
           }),
         );
       let bytesRead = 0;

@@ -33,8 +33,11 @@ export class StagingTable {
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-/** Rows in COPY's text format: tab-separated, `\N` for NULL, backslash escapes (PostgreSQL docs, COPY "Text Format"). */
-export function copyText(rows: SqlValue[][], width: number): string {
+/**
+ * Rows in COPY's text format: tab-separated, `\N` for NULL, backslash escapes (PostgreSQL docs, COPY
+ * "Text Format"); `tail` (already escaped, e.g. a timestamp for every row) ends each line.
+ */
+export function copyText(rows: SqlValue[][], width: number, tail = ''): string {
   let out = '';
   for (const r of rows) {
     let line = '';
@@ -43,7 +46,7 @@ export function copyText(rows: SqlValue[][], width: number): string {
       const cell = v === null || v === undefined ? '\\N' : typeof v === 'number' ? String(v) : copyEscape(String(v));
       line = c === 0 ? cell : `${line}\t${cell}`;
     }
-    out += `${line}\n`;
+    out += `${line}${tail}\n`;
   }
   return out;
 }

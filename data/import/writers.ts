@@ -7,7 +7,7 @@ import {
 } from '../../domain/import/rows';
 import type { ShipmentStatus } from '../../domain/import/values';
 import { nameKey } from '../../domain/names';
-import { BulkUpsert, forKeyChunks, selectIn, updateIn } from './bulk';
+import { allNew, BulkUpsert, forKeyChunks, selectIn, updateIn, type NewRows } from './bulk';
 import { NameIds } from './names';
 import type { RawConnection, SqlValue } from './rawConnection';
 
@@ -25,7 +25,16 @@ export interface BatchResult {
   rejections: RejectedRow[];
 }
 
-export type PreparedBatch = (conn: RawConnection, now: string) => Promise<BatchResult>;
+/**
+ * What the batches of one import may do beyond upserting: the tables they may COPY straight into
+ * (a PostgreSQL bulk load into a table that was empty; a batch that meets a key already stored
+ * upserts instead and takes the table out).
+ */
+export interface LoadState {
+  readonly copyInto: Set<string>;
+}
+
+export type PreparedBatch = (conn: RawConnection, now: string, load?: LoadState) => Promise<BatchResult>;
 
 export interface KindWriter<R> {
   add(row: R, line: number): void;
@@ -209,7 +218,7 @@ export function shipmentsWriter(): KindWriter<ShipmentRow> {
     },
     take() {
       const { rows: batch, count } = open.take();
-      return async (conn, now) => {
+      return async (conn, now, load) => {
         const list = [...batch.values()];
         await customers.resolve(conn, list.map((r) => r.customer), now);
         await carriers.resolve(conn, list.map((r) => r.carrier), now);
@@ -233,8 +242,16 @@ export function shipmentsWriter(): KindWriter<ShipmentRow> {
             } else orders.set(r.order_id, { row, statuses: [status] });
           }
         }
-        const newExplicit = await upsertShipmentsExplicit.newRows(conn, explicit, now, 'shipment_id');
-        const newDerived = await upsertShipmentsDerived.newRows(conn, derived, now, 'shipment_id');
+        let newExplicit: NewRows;
+        let newDerived: NewRows;
+        if (load?.copyInto.has('shipments') && (await upsertShipmentsDerived.copyNew(conn, explicit.length ? [...explicit, ...derived] : derived, now))) {
+          newExplicit = allNew(explicit.length);
+          newDerived = allNew(derived.length);
+        } else {
+          load?.copyInto.delete('shipments');
+          newExplicit = await upsertShipmentsExplicit.newRows(conn, explicit, now, 'shipment_id');
+          newDerived = await upsertShipmentsDerived.newRows(conn, derived, now, 'shipment_id');
+        }
         const inserted = newExplicit.count + newDerived.count;
         if (orders.size) {
           const orderRows: SqlValue[][] = [];
@@ -308,7 +325,10 @@ export function invoicesWriter(): KindWriter<InvoiceLineRow> {
       return open.pending;
     },
     continues(row) {
-      return last !== undefined && row.invoice_number === last.invoice_number && row.invoice_date === last.invoice_date && nameKey(row.carrier) === nameKey(last.carrier);
+      return (
+        last !== undefined && row.invoice_number === last.invoice_number && row.invoice_date === last.invoice_date &&
+        (row.carrier === last.carrier || nameKey(row.carrier) === nameKey(last.carrier))
+      );
     },
     add(row) {
       last = row;
@@ -319,15 +339,21 @@ export function invoicesWriter(): KindWriter<InvoiceLineRow> {
     },
     take() {
       const { rows: batch, count } = open.take();
-      return async (conn, now) => {
+      return async (conn, now, load) => {
         await carriers.resolve(conn, [...batch.values()].map((r) => r.carrier), now);
         // Each line's document, and the id of each document of the batch (undefined: not stored yet).
         const lineDocs: string[] = [];
         const docIds = new Map<string, number | undefined>();
         const newDocs: SqlValue[][] = [];
+        let prev: InvoiceLineRow | undefined;
+        let k = '';
         for (const r of batch.values()) {
           const carrierId = carriers.id(r.carrier);
-          const k = `${carrierId}|${r.invoice_number}|${r.invoice_date}`;
+          // The lines of a document usually follow each other: its key is built once.
+          if (!prev || r.invoice_number !== prev.invoice_number || r.invoice_date !== prev.invoice_date || r.carrier !== prev.carrier) {
+            k = `${carrierId}|${r.invoice_number}|${r.invoice_date}`;
+          }
+          prev = r;
           lineDocs.push(k);
           if (docIds.has(k)) continue;
           const id = invoiceIds.get(k);
@@ -343,7 +369,12 @@ export function invoicesWriter(): KindWriter<InvoiceLineRow> {
           if (invoiceId === undefined) throw new Error(`invoice ${lineDocs[i - 1]} was not stored`);
           lines.push([invoiceId, key, carriers.id(r.carrier), r.invoice_date, r.shipment_ref, r.charge_type, r.charge_code, r.billed_weight_kg, r.amount, r.currency]);
         }
-        const inserted = await upsertInvoiceLines.countNew(conn, lines, now);
+        let inserted: number;
+        if (load?.copyInto.has('invoice_lines') && (await upsertInvoiceLines.copyNew(conn, lines, now))) inserted = lines.length;
+        else {
+          load?.copyInto.delete('invoice_lines');
+          inserted = await upsertInvoiceLines.countNew(conn, lines, now);
+        }
         // Cached only now: these ids are known to exist once this batch commits (a failed batch ends the import).
         for (const d of stored) invoiceIds.set(d.k, Number(d.id));
         return { inserted, updated: count - inserted, rejections: [] };

@@ -164,7 +164,8 @@ class CellReader {
   oneOf<T extends string>(col: string, synonyms: Map<string, T>, allowed: readonly string[], required: boolean): T | null {
     const v = required ? this.required(col) : this.raw(col);
     if (!required && isEmptyToken(v)) return null;
-    const hit = synonyms.get(enumKey(v));
+    // A value already in normal form (`linehaul`) is found as it is; enumKey is idempotent.
+    const hit = synonyms.get(v) ?? synonyms.get(enumKey(v));
     if (hit === undefined) throw new Reject(`${this.label(col)} ${quote(v)} is not one of ${allowed.join(', ')}`);
     return hit;
   }

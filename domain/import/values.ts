@@ -65,9 +65,12 @@ export const RATE_BASIS_SYNONYMS = synonyms<RateBasis>({
 /** Texts that mean "nothing here" in any optional column. */
 const EMPTY_TOKENS = new Set(['n/a', 'na', 'n.a.', 'n a', 'none', 'null', 'nil', 'nan', '-', '--', '—', '–', '?', 'tbd', 'tba', '#n/a']);
 
+/** The first characters of the tokens, either case: any other cell is decided without lower-casing it. */
+const EMPTY_TOKEN_STARTS = new Set([...EMPTY_TOKENS].flatMap((t) => [t[0], t[0].toUpperCase()]));
+
 /** True for an optional cell that holds no value: blank or a placeholder token such as N/A. */
 export function isEmptyToken(s: string): boolean {
-  return s === '' || (s.length <= 5 && EMPTY_TOKENS.has(s.toLowerCase()));
+  return s === '' || (s.length <= 5 && EMPTY_TOKEN_STARTS.has(s[0]) && EMPTY_TOKENS.has(s.toLowerCase()));
 }
 
 /**
@@ -237,6 +240,7 @@ export function parseInstantWithPattern(s: string, pattern: string, referenceDat
 
 /** ISO 4217 code (upper-cased), or undefined. */
 export function parseCurrency(s: string): string | undefined {
+  if (/^[A-Z]{3}$/.test(s)) return s;
   return /^[A-Za-z]{3}$/.test(s) ? s.toUpperCase() : undefined;
 }
 
