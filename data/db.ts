@@ -17,10 +17,11 @@ export interface Database {
   /** Runs domain-built SQL. */
   readonly sql: SqlRunner;
   /**
-   * Runs long reads (the KPIs): on SQLite a second, read-only connection, so a month of KPIs being
-   * computed never holds up the short statements of every message on the main one (WAL lets a reader
-   * run beside the writer; it sees what was committed when its statement starts). On PostgreSQL and
-   * an in-memory SQLite database, the same runner as `sql`.
+   * Runs long reads (the KPIs) on connections of their own, so a month of KPIs being computed never
+   * holds up the short statements of every message: on SQLite a second, read-only connection (WAL lets
+   * a reader run beside the writer; it sees what was committed when its statement starts); on
+   * PostgreSQL a pool of READ_CONNECTIONS with JIT compilation off (it costs more than these queries).
+   * On an in-memory SQLite database, the same runner as `sql`.
    */
   readonly readSql: SqlRunner;
   /** A safe description of where the data lives (no password). */
@@ -101,7 +102,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     await sequelize.close().catch(() => undefined);
     throw new DatabaseUnavailableError(`${description}: ${describeConnectionError(e)}`);
   }
-  const reader = target.dialect === 'sqlite' && target.storage !== ':memory:' ? await openSqliteReader(target.storage!, description) : undefined;
+  const reader =
+    target.dialect === 'postgres'
+      ? await openPostgresReader(target, description)
+      : target.storage !== ':memory:'
+        ? await openSqliteReader(target.storage!, description)
+        : undefined;
   log?.debug({ database: description }, 'database opened');
   const models = defineModels(sequelize);
   return {
@@ -118,6 +124,28 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await sequelize.close();
     },
   };
+}
+
+/** PostgreSQL connections for `Database.readSql` (the KPIs: two statements at a time, see bot/container.ts). */
+export const READ_CONNECTIONS = 2;
+
+async function openPostgresReader(target: DatabaseTarget, description: string): Promise<Sequelize> {
+  const reader = new Sequelize(target.url!, {
+    dialect: 'postgres',
+    logging: false,
+    pool: { max: READ_CONNECTIONS, min: 0, idle: 10_000, acquire: 10_000 },
+    dialectOptions: {
+      connectionTimeoutMillis: 5_000,
+      options: `${target.schema ? `-c search_path=${target.schema} ` : ''}-c jit=off`,
+    },
+  });
+  try {
+    await reader.authenticate();
+    return reader;
+  } catch (e) {
+    await reader.close().catch(() => undefined);
+    throw new DatabaseUnavailableError(`${description} (read connections): ${describeConnectionError(e)}`);
+  }
 }
 
 /** The read-only connection of `Database.readSql` (SQLite), with half the main one's page cache. */

@@ -9,6 +9,7 @@ import * as m006 from './006-kpi-covering-indexes';
 import * as m007 from './007-bulk-load-ledger';
 import * as m008 from './008-subscription-request-key';
 import * as m009 from './009-kpi-customer-paths';
+import * as m010 from './010-kpi-lane-index';
 import { repairBulkLoad } from '../import/bulkLoad';
 
 /** Versioned migrations, in order. Add a file and list it here; never edit one that has shipped. */
@@ -22,6 +23,7 @@ const MIGRATIONS = [
   { name: '007-bulk-load-ledger', module: m007 },
   { name: '008-subscription-request-key', module: m008 },
   { name: '009-kpi-customer-paths', module: m009 },
+  { name: '010-kpi-lane-index', module: m010 },
 ];
 
 /**

@@ -83,6 +83,15 @@ function dialectSql(d: Dialect) {
       }
       return sql`(${raw(column)} = ${key} OR starts_with(${raw(column)}, ${prefix}))`;
     },
+    /**
+     * The same place test written for the lane index, (origin_key, destination_key, shipment_id) of
+     * migration 010: a key or a range of keys. PostgreSQL compares in the "C" collation of that index,
+     * where, as in SQLite, the keys starting with "dallas," are exactly those in ["dallas,", "dallas-").
+     */
+    placeIndexed: (column: string, key: string): Sql => {
+      const col = raw(d === 'postgres' ? `${column} COLLATE "C"` : column);
+      return sql`(${col} = ${key} OR (${col} >= ${`${key},`} AND ${col} < ${`${key}-`}))`;
+    },
   };
 }
 
@@ -169,12 +178,15 @@ WHERE ${between('s.delivered_date')}${andAll(shipmentConds({ carrier: true, byId
   ${countIf(sql`NOT ${hasFinding}`)} AS invoices_clean
 FROM (${source}) inv`;
     }
-    // PostgreSQL: NOT EXISTS in a WHERE becomes an anti-join the planner costs properly (as a correlated
-    // subplan inside an aggregate FILTER its estimate alone crosses jit_above_cost, and JIT compilation
-    // then costs more than the query).
+    // PostgreSQL: a NOT EXISTS becomes a hash anti-join over EVERY finding and invoice document (tens of
+    // milliseconds at 60,000 findings, whatever the period); a scalar subquery with LIMIT stays a probe of
+    // the two indexes per invoice of the period. Its cost estimate can cross jit_above_cost on a long
+    // period, where JIT compilation would cost more than the query: the app's KPI connections run with
+    // jit off (data/db.ts, readSql).
     return sql`WITH inv AS (${source})
 SELECT ${raw(withCents ? '(SELECT CAST(COALESCE(SUM(inv.cents), 0) AS BIGINT) FROM inv) AS spend_cents, ' : '')}(SELECT CAST(COUNT(*) AS BIGINT) FROM inv) AS invoices,
-  (SELECT CAST(COUNT(*) AS BIGINT) FROM inv WHERE NOT ${hasFinding}) AS invoices_clean`;
+  (SELECT CAST(COUNT(*) AS BIGINT) FROM inv WHERE (SELECT f.id FROM invoices doc JOIN audit_findings f ON f.invoice_id = doc.id
+    WHERE doc.carrier_id = inv.carrier_id AND doc.invoice_number = inv.invoice_number LIMIT 1) IS NULL) AS invoices_clean`;
   };
   // Freight spend is summed in whole cents: exact on both engines (SQLite keeps DECIMAL as REAL).
   const cents = raw('ROUND(l.amount * 100)');
@@ -184,13 +196,18 @@ SELECT ${raw(withCents ? '(SELECT CAST(COALESCE(SUM(inv.cents), 0) AS BIGINT) FR
   if (filters.customer || filters.origin || filters.destination) {
     // la: the period's lines that bill a shipment passing the filters (unmatched lines drop out),
     // summed per document, then per invoice: spend and accuracy in one pass over the lines.
-    // With a customer, the customer's shipments (its index) lead to their lines (invoice_lines_shipment_idx):
-    // a customer's history is far smaller than a period's lines. Places have no index: the period's
-    // lines lead, each finding its shipment by id.
-    const billed = filters.customer
+    // A customer's shipments (its index) or a lane's (the lane index, by origin) lead to their lines
+    // (invoice_lines_shipment_idx): that history is far smaller than a period's lines. With a destination
+    // only, the period's lines lead, each finding its shipment by id.
+    const laneConds = (): Sql[] => [
+      h.placeIndexed('s.origin_key', filters.origin!),
+      ...(filters.destination ? [h.placeIndexed('s.destination_key', filters.destination)] : []),
+    ];
+    const billed = filters.customer || filters.origin
       ? sql`FROM invoice_lines l
     WHERE ${between('l.invoice_date')}${andAll(lineCarrier)}
-      AND l.shipment_ref IN (SELECT s.shipment_id FROM shipments s WHERE 1 = 1${andAll(shipmentConds({ carrier: false, byId: true }))})`
+      AND l.shipment_ref IN (SELECT s.shipment_id FROM shipments s
+        WHERE 1 = 1${andAll(filters.customer ? shipmentConds({ carrier: false, byId: true }) : laneConds())})`
       : sql`FROM invoice_lines l JOIN shipments s ON s.shipment_id = l.shipment_ref
     WHERE ${between('l.invoice_date')}${andAll(lineCarrier)}${andAll(shipmentConds({ carrier: false, byId: false }))}`;
     const lines = sql`SELECT i.carrier_id, i.invoice_number, SUM(bd.cents) AS cents

@@ -46,9 +46,17 @@ describe('KPI query plans [sqlite]', () => {
     expect(lines.some((l) => /SEARCH l USING COVERING INDEX invoice_lines_shipment_idx \(shipment_ref=\?\)/.test(l))).toBe(true);
   });
 
-  it('with a place, shipments are reached through the period only', async () => {
+  it('with a lane, the shipments of the period by date, and the lines through the lane\'s shipments', async () => {
     const lines = await plan(kpiStatement('sqlite', month, filterKeys({ origin: 'Chicago', destination: 'Dallas' }), '2026-11-24'));
-    // The invoice lines of the period find their shipment by its id; every other way in is a date range.
+    const lane = /COVERING INDEX shipments_lane_idx \(origin_key=\?\)|COVERING INDEX shipments_lane_idx \(origin_key>\? AND origin_key<\?\)/;
+    for (const l of walks(lines).filter((x) => !lane.test(x))) expect(l).toMatch(dateRange);
+    // "chicago" or "chicago, il": two walks of the lane index (MULTI-INDEX OR), index-only.
+    expect(lines.filter((l) => lane.test(l))).toHaveLength(2);
+    expect(lines.some((l) => /SEARCH l USING COVERING INDEX invoice_lines_shipment_idx \(shipment_ref=\?\)/.test(l))).toBe(true);
+  });
+
+  it('with a destination only, the period\'s lines find their shipment by its id; every other way in is a date range', async () => {
+    const lines = await plan(kpiStatement('sqlite', month, filterKeys({ destination: 'Dallas' }), '2026-11-24'));
     for (const l of walks(lines).filter((x) => !/shipments_shipment_id_uq \(shipment_id=\?\)/.test(x))) expect(l).toMatch(dateRange);
   });
 });
