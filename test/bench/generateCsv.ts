@@ -19,7 +19,7 @@ export interface GeneratedFiles {
   rateRows: number;
 }
 
-const CARRIERS = ['DHL', 'FedEx', 'UPS Freight', 'Maersk', 'XPO Logistics', 'J.B. Hunt', 'Old Dominion', 'Estes'];
+export const CARRIERS = ['DHL', 'FedEx', 'UPS Freight', 'Maersk', 'XPO Logistics', 'J.B. Hunt', 'Old Dominion', 'Estes'];
 const CITIES = ['Chicago', 'Dallas', 'Memphis', 'Atlanta', 'Houston', 'Denver', 'Newark', 'Boston', 'Los Angeles', 'Seattle', 'Miami', 'Phoenix'];
 const CUSTOMERS = Array.from({ length: 60 }, (_, i) => `Customer ${String(i + 1).padStart(3, '0')}`);
 
@@ -55,7 +55,8 @@ async function close(stream: fs.WriteStream): Promise<void> {
   await once(stream, 'finish');
 }
 
-export async function generateCsv(dir: string, shipments: number, today: string, seed = 1): Promise<GeneratedFiles> {
+/** `customers`: the customers' names (default "Customer 001".."Customer 060"); shipments go round-robin over them. */
+export async function generateCsv(dir: string, shipments: number, today: string, seed = 1, customers: readonly string[] = CUSTOMERS): Promise<GeneratedFiles> {
   fs.mkdirSync(dir, { recursive: true });
   const r = rng(seed);
   const ls = lanes();
@@ -102,7 +103,7 @@ export async function generateCsv(dir: string, shipments: number, today: string,
     const fuel = Math.round(linehaul * l.fuelPct) / 100;
     const sid = `SHP-${String(i + 1).padStart(7, '0')}`;
     const order = `ORD-${String(100000 + Math.floor(i / 2))}`;
-    sBuf += `${sid},${order},PO-${500000 + Math.floor(i / 2)},${addDays(shipDate, -2)},${CUSTOMERS[i % CUSTOMERS.length]},${carrier},${l.basis === 'flat' ? 'truckload' : 'ltl'},${l.origin},${l.destination},${shipDate},${promised},${delivered},${cancelled ? 'cancelled' : ''},${qty},${qtyDelivered},${weight},${linehaul},USD\n`;
+    sBuf += `${sid},${order},PO-${500000 + Math.floor(i / 2)},${addDays(shipDate, -2)},${customers[i % customers.length]},${carrier},${l.basis === 'flat' ? 'truckload' : 'ltl'},${l.origin},${l.destination},${shipDate},${promised},${delivered},${cancelled ? 'cancelled' : ''},${qty},${qtyDelivered},${weight},${linehaul},USD\n`;
     // One invoice per carrier per block of 80 shipments: about 10 shipments an invoice.
     const invNo = `INV-${l.carrier}${String(Math.floor(i / 80)).padStart(6, '0')}`;
     const blockDate = addDays(addDays(start, Math.floor((Math.floor(i / 80) * 80 * 365) / shipments)), 7);
