@@ -19,7 +19,7 @@ export interface GeneratedFiles {
   rateRows: number;
 }
 
-export const CARRIERS = ['DHL', 'FedEx', 'UPS Freight', 'Maersk', 'XPO Logistics', 'J.B. Hunt', 'Old Dominion', 'Estes'];
+const CARRIERS = ['DHL', 'FedEx', 'UPS Freight', 'Maersk', 'XPO Logistics', 'J.B. Hunt', 'Old Dominion', 'Estes'];
 const CITIES = ['Chicago', 'Dallas', 'Memphis', 'Atlanta', 'Houston', 'Denver', 'Newark', 'Boston', 'Los Angeles', 'Seattle', 'Miami', 'Phoenix'];
 const CUSTOMERS = Array.from({ length: 60 }, (_, i) => `Customer ${String(i + 1).padStart(3, '0')}`);
 
