@@ -101,15 +101,31 @@ function dialectSql(d: Dialect) {
  * a KPI for Acme count the same shipments. `indexed: false` keeps the carrier and customer indexes
  * out of SQLite's plan, for queries that another index (a date range, the open statuses) must drive.
  */
-export function shipmentFilterConditions(dialect: Dialect, filters: FilterKeys, alias = 's', opts: { indexed?: boolean } = {}): Sql[] {
+export function shipmentFilterConditions(dialect: Dialect, filters: FilterKeys, alias = 's', opts: { indexed?: boolean; lane?: boolean } = {}): Sql[] {
   const h = dialectSql(dialect);
   const col = (c: string) => (opts.indexed === false ? h.noIndex(`${alias}.${c}`) : raw(`${alias}.${c}`));
   const conds: Sql[] = [];
   if (filters.carrier) conds.push(sql`${col('carrier_id')} = (SELECT c.id FROM carriers c WHERE c.name_key = ${filters.carrier})`);
   if (filters.customer) conds.push(sql`${col('customer_id')} = (SELECT c.id FROM customers c WHERE c.name_key = ${filters.customer})`);
-  if (filters.origin) conds.push(h.place(`${alias}.origin_key`, filters.origin));
-  if (filters.destination) conds.push(h.place(`${alias}.destination_key`, filters.destination));
+  // `lane`: a lane may be found through the lane index (the query's dates are then dateColumn()s).
+  const place = opts.lane && byLane(filters) ? h.placeIndexed : h.place;
+  if (filters.origin) conds.push(place(`${alias}.origin_key`, filters.origin));
+  if (filters.destination) conds.push(place(`${alias}.destination_key`, filters.destination));
   return conds;
+}
+
+/**
+ * A lane (an origin, with or without a destination, and no carrier or customer) is found through the
+ * lane index of migration 010: its history is a few thousand shipments where a month of all of them
+ * is ~85,000, and the date indexes do not carry places. The date column of such a query is then
+ * written `dateColumn(...)`: `+column` on SQLite, so that the lane index drives; PostgreSQL weighs both.
+ */
+export function byLane(filters: FilterKeys): boolean {
+  return Boolean(filters.origin) && !filters.carrier && !filters.customer;
+}
+
+export function dateColumn(dialect: Dialect, filters: FilterKeys, column: string): Sql {
+  return byLane(filters) ? dialectSql(dialect).noIndex(column) : raw(column);
 }
 
 /** One statement computing the aggregates of every metric for a period. */
@@ -117,6 +133,13 @@ export function kpiStatement(dialect: Dialect, period: Period, filters: FilterKe
   const h = dialectSql(dialect);
   const { int } = h;
   const between = (column: string) => sql`${raw(column)} BETWEEN ${h.date(period.from)} AND ${h.date(period.to)}`;
+  // A lane's shipments are found through the lane index (see byLane).
+  const shipmentBetween = (column: string) => sql`${dateColumn(dialect, filters, column)} BETWEEN ${h.date(period.from)} AND ${h.date(period.to)}`;
+  const place = byLane(filters) ? h.placeIndexed : h.place;
+  const placeConds = (): Sql[] => [
+    ...(filters.origin ? [place('s.origin_key', filters.origin)] : []),
+    ...(filters.destination ? [place('s.destination_key', filters.destination)] : []),
+  ];
   // COUNT(*) FILTER (WHERE ...): PostgreSQL 9.4+, SQLite 3.30+.
   const countIf = (cond: Sql) => int(sql`COUNT(*) FILTER (WHERE ${cond})`);
   // An unknown name gives NULL, which equals nothing: zero counts and null rates, not an error.
@@ -129,8 +152,7 @@ export function kpiStatement(dialect: Dialect, period: Period, filters: FilterKe
     const conds: Sql[] = [];
     if (opts.carrier && filters.carrier) conds.push(sql`${col('s.carrier_id')} = ${carrierId(filters.carrier)}`);
     if (filters.customer) conds.push(sql`${col('s.customer_id')} = ${customerId(filters.customer)}`);
-    if (filters.origin) conds.push(h.place('s.origin_key', filters.origin));
-    if (filters.destination) conds.push(h.place('s.destination_key', filters.destination));
+    conds.push(...placeConds());
     return conds;
   };
 
@@ -139,13 +161,13 @@ export function kpiStatement(dialect: Dialect, period: Period, filters: FilterKe
   const shipped = sql`SELECT ${int(raw('COUNT(*)'))} AS shipment_count,
   ${countIf(sql`s.status = 'exception' OR (s.delivered_date IS NULL AND s.promised_date < ${h.date(today)})`)} AS exception_count
 FROM shipments s
-WHERE ${between('s.ship_date')} AND s.status <> 'cancelled'${andAll(shipmentConds({ carrier: true, byId: true }))}`;
+WHERE ${shipmentBetween('s.ship_date')} AND s.status <> 'cancelled'${andAll(shipmentConds({ carrier: true, byId: true }))}`;
 
   // od: kpi_order_date is order_date, else ship_date (kept on write), so "order_date, else ship_date"
   // stays one indexable range. Cancelled shipments still carry their order; a NULL order_id counts for nothing.
   const ordered = sql`SELECT ${int(raw('COUNT(DISTINCT s.order_id)'))} AS order_count
 FROM shipments s
-WHERE ${between('s.kpi_order_date')}${andAll(shipmentConds({ carrier: true, byId: false }))}`;
+WHERE ${shipmentBetween('s.kpi_order_date')}${andAll(shipmentConds({ carrier: true, byId: false }))}`;
 
   // dl: delivered in the period. on_time_rate and otif over those with a promised_date (COUNT(col)
   // skips NULLs, and `delivered_date <= NULL` is never true); in full: delivered >= ordered, a missing
@@ -158,7 +180,7 @@ WHERE ${between('s.kpi_order_date')}${andAll(shipmentConds({ carrier: true, byId
   ${int(raw('COUNT(s.ship_date)'))} AS transit_shipments,
   ${int(sql`COALESCE(SUM(${h.dayDiff('s.delivered_date', 's.ship_date')}), 0)`)} AS transit_days
 FROM shipments s
-WHERE ${between('s.delivered_date')}${andAll(shipmentConds({ carrier: true, byId: false }))}`;
+WHERE ${shipmentBetween('s.delivered_date')}${andAll(shipmentConds({ carrier: true, byId: false }))}`;
 
   // Invoice accuracy: an invoice is a carrier + invoice number with a document (or, when filtered
   // through shipments, a line) dated in the period. It is accurate when audit_findings holds NO row for

@@ -1,7 +1,7 @@
 import { addDays, daysBetween, type Period } from '../dates';
 import type { ShipmentFilters } from '../filters';
 import type { Dialect, SqlRunner } from '../sql';
-import { filterKeys, shipmentFilterConditions } from './queries';
+import { dateColumn, filterKeys, shipmentFilterConditions } from './queries';
 import { andAll, raw, sql } from './sqlText';
 
 /** One day of the trend: shipments shipped that day, and the on-time rate of those delivered that day. */
@@ -28,15 +28,16 @@ export async function dailyTrend(runner: SqlRunner, period: Period, filters?: Sh
   // Shipped: the ship_date range, or a carrier's or customer's (id, ship_date) index. Delivered: the
   // delivered_date range drives (a carrier's whole history is no way to a fortnight of it).
   const keys = filterKeys(filters);
-  const conds = shipmentFilterConditions(d, keys, 's');
-  const deliveredConds = shipmentFilterConditions(d, keys, 's', { indexed: false });
+  const conds = shipmentFilterConditions(d, keys, 's', { lane: true });
+  const deliveredConds = shipmentFilterConditions(d, keys, 's', { indexed: false, lane: true });
   const asText = (col: string) => raw(d === 'postgres' ? `CAST(${col} AS TEXT)` : col);
+  // A lane is found through the lane index instead (see byLane in ./queries.ts).
   const shipped = sql`SELECT ${asText('s.ship_date')} AS day, COUNT(*) AS n
-FROM shipments s WHERE s.ship_date BETWEEN ${date(period.from)} AND ${date(period.to)} AND s.status <> 'cancelled'${andAll(conds)}
+FROM shipments s WHERE ${dateColumn(d, keys, 's.ship_date')} BETWEEN ${date(period.from)} AND ${date(period.to)} AND s.status <> 'cancelled'${andAll(conds)}
 GROUP BY s.ship_date`;
   const delivered = sql`SELECT ${asText('s.delivered_date')} AS day, COUNT(*) AS n, COUNT(s.promised_date) AS promised,
   COUNT(*) FILTER (WHERE s.delivered_date <= s.promised_date) AS on_time
-FROM shipments s WHERE s.delivered_date BETWEEN ${date(period.from)} AND ${date(period.to)}${andAll(deliveredConds)}
+FROM shipments s WHERE ${dateColumn(d, keys, 's.delivered_date')} BETWEEN ${date(period.from)} AND ${date(period.to)}${andAll(deliveredConds)}
 GROUP BY s.delivered_date`;
   const [a, b] = await Promise.all([
     runner.query<{ day: string; n: number | string }>(shipped.text, [...shipped.params]),
