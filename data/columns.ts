@@ -1,7 +1,7 @@
 /**
- * A column of a bulk statement and its PostgreSQL type: values travel to PostgreSQL as one typed
- * array per column (`unnest($1::integer[], ...)`), to SQLite as plain values. Shared by the importer
- * and the demo seeder.
+ * A column of a bulk statement (data/import/bulk.ts) and its PostgreSQL type, the type of its column
+ * in the staging table rows are copied into (to SQLite values go as they are). Shared by the
+ * importer and the demo seeder.
  */
 export type PgType = 'text' | 'integer' | 'date' | 'double precision' | 'numeric' | 'timestamptz';
 

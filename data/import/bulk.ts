@@ -3,8 +3,8 @@ import { copyText, StagingTable } from './staging';
 import type { RawConnection, SqlValue } from './rawConnection';
 
 /**
- * Set-based upserts for the importer, one shape per dialect, both ending in `ON CONFLICT (...) DO
- * ...`, which SQLite (>= 3.24) and PostgreSQL share:
+ * Set-based inserts and upserts for the importer and the demo seeder, one shape per dialect, both
+ * ending (for an upsert) in `ON CONFLICT (...) DO ...`, which SQLite (>= 3.24) and PostgreSQL share:
  *  - SQLite: multi-row `INSERT ... VALUES (...),(...)` in chunks, with bound parameters (prepared
  *    once per chunk size);
  *  - PostgreSQL: the rows are sent with COPY into a temporary staging table (staging.ts), then moved
@@ -24,10 +24,10 @@ const UNIQUE_VIOLATION = '23505';
 const SQLITE_IN_CHUNK = 4_000;
 
 export interface BulkUpsertOptions {
-  /** Timestamp columns filled with the batch's time (`created_at`, `updated_at`). */
-  stamps: readonly string[];
-  /** `ON CONFLICT (...) DO UPDATE SET ...` or `... DO NOTHING`. */
-  conflict: string;
+  /** Timestamp columns filled with the batch's time (`created_at`, `updated_at`); none by default. */
+  stamps?: readonly string[];
+  /** `ON CONFLICT (...) DO UPDATE SET ...` or `... DO NOTHING`; none (a plain INSERT) by default. */
+  conflict?: string;
   /**
    * SQLite's ever-growing row id, for countNew and newRows: `id` (INTEGER PRIMARY KEY AUTOINCREMENT)
    * or `rowid` (a table keyed by text).
@@ -47,12 +47,34 @@ export class BulkUpsert {
   private readonly sqliteSql = new Map<string, string>();
   private readonly staging: StagingTable;
 
+  private readonly opts: Required<Pick<BulkUpsertOptions, 'stamps' | 'conflict'>> & BulkUpsertOptions;
+
   constructor(
     private readonly table: string,
     private readonly columns: readonly SqlColumn[],
-    private readonly opts: BulkUpsertOptions,
+    opts: BulkUpsertOptions = {},
   ) {
+    this.opts = { ...opts, stamps: opts.stamps ?? [], conflict: opts.conflict ?? '' };
     this.staging = new StagingTable(table, columns);
+  }
+
+  /**
+   * write() for rows produced as they are taken (a generator), `chunk` rows at a time, so that they
+   * never all sit in memory at once; returns how many were written.
+   */
+  async writeAll(conn: RawConnection, rows: Iterable<SqlValue[]>, now = '', chunk = 5_000): Promise<number> {
+    let buffer: SqlValue[][] = [];
+    let total = 0;
+    for (const row of rows) {
+      buffer.push(row);
+      if (buffer.length === chunk) {
+        await this.write(conn, buffer, now);
+        total += buffer.length;
+        buffer = [];
+      }
+    }
+    await this.write(conn, buffer, now);
+    return total + buffer.length;
   }
 
   /** Inserts or updates the rows (each an array in column order; keys must be distinct within the call). */
@@ -60,7 +82,7 @@ export class BulkUpsert {
     if (rows.length === 0) return;
     if (conn.dialect === 'postgres') {
       await this.stage(conn, rows);
-      await conn.run(this.pgInsert(''), [now]);
+      await conn.run(this.pgInsert(''), this.pgParams(now));
       return;
     }
     await this.sqliteWrite(conn, rows, now, '');
@@ -73,7 +95,7 @@ export class BulkUpsert {
       await this.stage(conn, rows);
       const [r] = await conn.all<{ n: string | number }>(
         `WITH w AS (${this.pgInsert('RETURNING (xmax = 0) AS ins')}) SELECT count(*) FILTER (WHERE ins) AS n FROM w`,
-        [now],
+        this.pgParams(now),
       );
       return Number(r.n);
     }
@@ -96,7 +118,7 @@ export class BulkUpsert {
       // The keys of the updated rows (usually none) cross the wire, not those of the new ones.
       const [r] = await conn.all<{ updated: string[] | null }>(
         `WITH w AS (${this.pgInsert(`RETURNING ${key} AS k, (xmax = 0) AS ins`)}) SELECT array_agg(k) FILTER (WHERE NOT ins) AS updated FROM w`,
-        [now],
+        this.pgParams(now),
       );
       if (!r.updated?.length) return allNew(rows.length);
       const updated = new Set(r.updated.map(String));
@@ -137,7 +159,7 @@ export class BulkUpsert {
     if (rows.length === 0) return [];
     if (conn.dialect === 'postgres') {
       await this.stage(conn, rows);
-      return conn.all<T>(this.pgInsert(`RETURNING ${returning}`), [now]);
+      return conn.all<T>(this.pgInsert(`RETURNING ${returning}`), this.pgParams(now));
     }
     return this.sqliteWrite<T>(conn, rows, now, `RETURNING ${returning}`);
   }
@@ -159,6 +181,11 @@ export class BulkUpsert {
 
   private async stage(conn: RawConnection, rows: SqlValue[][]): Promise<void> {
     await this.staging.fill(conn, copyText(rows, this.columns.length));
+  }
+
+  /** `$1` is the batch time, when there are stamps to fill. */
+  private pgParams(now: string): SqlValue[] {
+    return this.opts.stamps.length ? [now] : [];
   }
 
   /** `$1` is the batch time. */

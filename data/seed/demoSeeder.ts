@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { QueryTypes, type Transaction } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import type { Database } from '../db';
 import type { DemoSeeder, DemoSeedOptions, DemoSeedSummary } from '../../domain/seed';
 import type { ImportService } from '../../domain/import/types';
@@ -10,7 +10,14 @@ import type { InvoiceLineRow } from '../../domain/seed/invoices';
 import { invoiceLineHash, invoiceLineKey } from '../import/writers';
 import type { TrackingEventRow } from '../../domain/seed/timeline';
 import { WINDOW_DAYS } from '../../domain/seed/shipments';
-import { date, float, insertRows, instant, int, money as moneyCol, ROWS_PER_STATEMENT, text, type Cell } from './bulkInsert';
+import { date, float, instant, int, money as moneyCol, text, type SqlColumn } from '../columns';
+import { BulkUpsert, selectIn } from '../import/bulk';
+import { openRawConnection, type RawConnection, type SqlValue } from '../import/rawConnection';
+
+type Cell = SqlValue;
+
+/** Shipments whose timelines are written together (their ids are read back once per chunk). */
+const SHIPMENTS_PER_CHUNK = 1_000;
 
 /** Serialises two seeders racing on one PostgreSQL database (e.g. replicas starting together). */
 const SEED_LOCK_KEY = 774_211_002;
@@ -20,7 +27,8 @@ const at = (ymd: string, time = '00:00:00') => `${ymd} ${time}.000 +00:00`;
 
 /**
  * `waybill seed --demo`: generates the demo data set in memory (domain/seed, deterministic) and
- * writes it with multi-row INSERTs in one transaction: all of it or nothing.
+ * writes it in one transaction, all of it or nothing, with the importer's bulk statements
+ * (data/import/bulk.ts: multi-row INSERTs on SQLite, COPY on PostgreSQL) on the importer's connection.
  */
 export function createDemoSeeder(db: Database, _deps: { importer: ImportService }): DemoSeeder {
   return {
@@ -33,14 +41,16 @@ export function createDemoSeeder(db: Database, _deps: { importer: ImportService 
   };
 }
 
-async function countRows(db: Database, table: 'shipments' | 'orders', transaction?: Transaction): Promise<number> {
-  const [row] = await db.sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`, { type: QueryTypes.SELECT, transaction });
+async function countRows(db: Database, table: 'shipments' | 'orders'): Promise<number> {
+  const [row] = await db.sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`, { type: QueryTypes.SELECT });
   return Number(row.n);
 }
 
-async function refuseUnlessEmpty(db: Database, transaction?: Transaction): Promise<void> {
+type CountRows = (table: 'shipments' | 'orders') => Promise<number>;
+
+async function refuseUnlessEmpty(count: CountRows): Promise<void> {
   for (const table of ['shipments', 'orders'] as const) {
-    const n = await countRows(db, table, transaction);
+    const n = await count(table);
     if (n > 0) {
       const what = table === 'shipments' ? (n === 1 ? 'shipment' : 'shipments') : n === 1 ? 'order' : 'orders';
       throw new UserError(`the database already holds ${n.toLocaleString('en-US')} ${what}; seed only an empty database (or use a fresh DATABASE_URL)`);
@@ -52,15 +62,20 @@ async function seedDemo(db: Database, opts: DemoSeedOptions): Promise<DemoSeedSu
   const started = performance.now();
   if (!isYmd(opts.today)) throw new UserError(`"${opts.today}" is not a date in YYYY-MM-DD form`, 2);
   if (!Number.isInteger(opts.shipments) || opts.shipments < 1) throw new UserError('--shipments must be a positive whole number', 2);
-  await refuseUnlessEmpty(db);
+  await refuseUnlessEmpty((t) => countRows(db, t));
   const data = generateDemoData(opts);
-  const counts = await db.sequelize.transaction(async (tx) => {
-    if (db.dialect === 'postgres') {
-      await db.sequelize.query(`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`, { transaction: tx });
-      await refuseUnlessEmpty(db, tx);
-    }
-    return writeAll(db, tx, data);
-  });
+  const conn = await openRawConnection(db);
+  let counts: { events: number; invoiceLines: number };
+  try {
+    counts = await conn.transaction(async () => {
+      // Checked again under the write lock: two seeders racing (replicas starting together) seed once.
+      if (conn.dialect === 'postgres') await conn.run(`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
+      await refuseUnlessEmpty(async (t) => Number((await conn.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${t}`))[0].n));
+      return writeAll(conn, data);
+    });
+  } finally {
+    await conn.close();
+  }
   return {
     customers: data.customers.length,
     carriers: data.carriers.length,
@@ -74,19 +89,18 @@ async function seedDemo(db: Database, opts: DemoSeedOptions): Promise<DemoSeedSu
   };
 }
 
-async function writeAll(db: Database, tx: Transaction, data: DemoDataSet): Promise<{ events: number; invoiceLines: number }> {
-  const seq = db.sequelize;
+/** A plain bulk INSERT into `table` (the rows give every column, stamps included). */
+const insertInto = (table: string, columns: readonly SqlColumn[], conflict?: string) => new BulkUpsert(table, columns, { conflict });
+
+async function writeAll(conn: RawConnection, data: DemoDataSet): Promise<{ events: number; invoiceLines: number }> {
   const cal = data.calendar;
   const since = at(cal.ymd(-WINDOW_DAYS));
-  const selectRows = <T extends object>(sql: string, replacements: Cell[] = []) =>
-    seq.query<T>(sql, { type: QueryTypes.SELECT, transaction: tx, replacements: replacements.length ? replacements : undefined });
 
   // Master data; names already on file are kept and reused.
   const idsOf = async (table: 'customers' | 'carriers', names: string[]) => {
-    await insertRows(seq, tx, table, [text('name'), text('name_key'), instant('created_at'), instant('updated_at')], names.map((n) => [n, key(n), since, since]), {
-      onConflict: 'ON CONFLICT (name_key) DO NOTHING',
-    });
-    const rows = await selectRows<{ id: number; name_key: string }>(`SELECT id, name_key FROM ${table}`);
+    await insertInto(table, [text('name'), text('name_key'), instant('created_at'), instant('updated_at')], 'ON CONFLICT (name_key) DO NOTHING')
+      .write(conn, names.map((n) => [n, key(n), since, since]), '');
+    const rows = await conn.all<{ id: number; name_key: string }>(`SELECT id, name_key FROM ${table}`);
     return new Map(rows.map((r) => [r.name_key, Number(r.id)]));
   };
   const customerIds = await idsOf('customers', data.customers);
@@ -94,14 +108,17 @@ async function writeAll(db: Database, tx: Transaction, data: DemoDataSet): Promi
   const customerId = (name: string) => customerIds.get(key(name))!;
   const carrierId = (name: string) => carrierIds.get(key(name))!;
 
-  await insertRows(
-    seq, tx, 'rates',
+  await insertInto(
+    'rates',
     [
       text('rate_key'), int('carrier_id'), text('origin'), text('destination'), text('origin_key'), text('destination_key'), text('rate_basis'),
       moneyCol('rate'), moneyCol('min_charge'), float('fuel_pct'), text('charge_code'), date('valid_from'), date('valid_to'), text('currency'),
       instant('created_at'), instant('updated_at'),
     ],
-    data.contracts.map((r) => {
+    'ON CONFLICT (rate_key) DO NOTHING',
+  ).writeAll(
+    conn,
+    lazy(data.contracts, (r) => {
       const cid = carrierId(r.carrier);
       return [
         [cid, key(r.origin), key(r.destination), r.rate_basis, r.charge_code ?? '', r.valid_from].join('|'),
@@ -109,37 +126,35 @@ async function writeAll(db: Database, tx: Transaction, data: DemoDataSet): Promi
         r.charge_code, r.valid_from, r.valid_to, 'USD', at(r.valid_from), at(r.valid_from),
       ];
     }),
-    { onConflict: 'ON CONFLICT (rate_key) DO NOTHING' },
   );
 
-  await insertRows(
-    seq, tx, 'orders',
-    [
-      text('id'), int('customer_id'), text('po_number'), text('status'), date('order_date'), text('origin'), text('destination'), date('pickup_date'),
-      date('delivery_date'), text('service_level'), int('carrier_id'), float('weight_kg'), text('created_by'), text('cancel_reason'),
-      instant('created_at'), instant('updated_at'),
-    ],
+  await insertInto('orders', [
+    text('id'), int('customer_id'), text('po_number'), text('status'), date('order_date'), text('origin'), text('destination'), date('pickup_date'),
+    date('delivery_date'), text('service_level'), int('carrier_id'), float('weight_kg'), text('created_by'), text('cancel_reason'),
+    instant('created_at'), instant('updated_at'),
+  ]).writeAll(
+    conn,
     lazy(data.orders, (o) => [
       o.id, customerId(o.customer), o.po_number, o.status, o.order_date, o.origin, o.destination, o.pickup_date, o.delivery_date,
       o.service_level, carrierId(o.carrier), o.weight_kg, o.created_by, o.cancel_reason, at(o.order_date, '08:00:00'), at(o.order_date, '08:00:00'),
     ]),
   );
-  await insertRows(
-    seq, tx, 'order_lines',
-    [text('order_id'), int('line_no'), float('quantity'), text('unit'), text('description'), text('sku')],
+  await insertInto('order_lines', [text('order_id'), int('line_no'), float('quantity'), text('unit'), text('description'), text('sku')]).writeAll(
+    conn,
     lazy(data.orderLines, (l) => [l.order_id, l.line_no, l.quantity, l.unit, l.description, l.sku]),
   );
 
   // Shipments and their timelines, a chunk at a time (events are most of the rows).
   let events = 0;
-  const shipmentColumns = [
+  const shipments = insertInto('shipments', [
     text('shipment_id'), text('order_id'), text('po_number'), date('order_date'), date('kpi_order_date'), int('customer_id'), int('carrier_id'),
     text('mode'), text('origin'), text('destination'), text('origin_key'), text('destination_key'), date('ship_date'), date('promised_date'),
     date('delivered_date'), text('status'), float('quantity_ordered'), float('quantity_delivered'), float('weight_kg'), moneyCol('freight_cost'),
     text('currency'), instant('created_at'), instant('updated_at'),
-  ];
-  for (let start = 0; start < data.shipments.length; start += ROWS_PER_STATEMENT) {
-    const end = Math.min(data.shipments.length, start + ROWS_PER_STATEMENT);
+  ]);
+  const trackingEvents = insertInto('tracking_events', [int('shipment_id'), instant('event_time'), text('status'), text('location'), text('description'), instant('created_at')]);
+  for (let start = 0; start < data.shipments.length; start += SHIPMENTS_PER_CHUNK) {
+    const end = Math.min(data.shipments.length, start + SHIPMENTS_PER_CHUNK);
     const timelines: TrackingEventRow[][] = [];
     const rows: Cell[][] = [];
     for (let i = start; i < end; i++) {
@@ -152,11 +167,9 @@ async function writeAll(db: Database, tx: Transaction, data: DemoDataSet): Promi
         s.quantity_ordered, s.quantity_delivered, s.weight_kg, money(s.freight_cost), 'USD', timeline[0].event_time, timeline[timeline.length - 1].event_time,
       ]);
     }
-    await insertRows(seq, tx, 'shipments', shipmentColumns, rows);
+    await shipments.write(conn, rows, '');
     const refs = data.shipments.slice(start, end).map((s) => s.shipment_id);
-    const found = await selectRows<{ id: number; shipment_id: string }>(
-      `SELECT id, shipment_id FROM shipments WHERE shipment_id IN (${refs.map(() => '?').join(',')})`, refs,
-    );
+    const found = await selectIn<{ id: number; shipment_id: string }>(conn, 'SELECT id, shipment_id FROM shipments WHERE shipment_id', refs, 'text');
     const idOf = new Map(found.map((r) => [r.shipment_id, Number(r.id)]));
     const eventRows: Cell[][] = [];
     timelines.forEach((timeline, k) => {
@@ -164,20 +177,15 @@ async function writeAll(db: Database, tx: Transaction, data: DemoDataSet): Promi
       for (const e of timeline) eventRows.push([id, e.event_time, e.status, e.location, e.description, e.event_time]);
     });
     events += eventRows.length;
-    await insertRows(
-      seq, tx, 'tracking_events',
-      [int('shipment_id'), instant('event_time'), text('status'), text('location'), text('description'), instant('created_at')],
-      eventRows,
-    );
+    await trackingEvents.writeAll(conn, eventRows);
   }
 
   // Invoices, then their lines (which carry the invoice's id, carrier and date).
-  await insertRows(
-    seq, tx, 'invoices',
-    [int('carrier_id'), text('invoice_number'), date('invoice_date'), text('currency'), instant('created_at'), instant('updated_at')],
+  await insertInto('invoices', [int('carrier_id'), text('invoice_number'), date('invoice_date'), text('currency'), instant('created_at'), instant('updated_at')]).writeAll(
+    conn,
     lazy(data.invoices, (inv) => [carrierId(inv.carrier), inv.invoice_number, inv.invoice_date, 'USD', at(inv.invoice_date, '09:00:00'), at(inv.invoice_date, '09:00:00')]),
   );
-  const docs = await selectRows<{ id: number; carrier_id: number; invoice_number: string; invoice_date: string }>(
+  const docs = await conn.all<{ id: number; carrier_id: number; invoice_number: string; invoice_date: string }>(
     'SELECT id, carrier_id, invoice_number, CAST(invoice_date AS TEXT) AS invoice_date FROM invoices',
   );
   const docId = new Map(docs.map((d) => [`${Number(d.carrier_id)}|${d.invoice_number}|${String(d.invoice_date).slice(0, 10)}`, Number(d.id)]));
@@ -193,14 +201,10 @@ async function writeAll(db: Database, tx: Transaction, data: DemoDataSet): Promi
       }
     }
   }
-  const invoiceLines = await insertRows(
-    seq, tx, 'invoice_lines',
-    [
-      int('invoice_id'), text('line_key'), int('carrier_id'), date('invoice_date'), text('shipment_ref'), text('charge_type'), text('charge_code'),
-      float('billed_weight_kg'), moneyCol('amount'), text('currency'), instant('created_at'), instant('updated_at'),
-    ],
-    lineRows(),
-  );
+  const invoiceLines = await insertInto('invoice_lines', [
+    int('invoice_id'), text('line_key'), int('carrier_id'), date('invoice_date'), text('shipment_ref'), text('charge_type'), text('charge_code'),
+    float('billed_weight_kg'), moneyCol('amount'), text('currency'), instant('created_at'), instant('updated_at'),
+  ]).writeAll(conn, lineRows());
   return { events, invoiceLines };
 }
 
