@@ -89,7 +89,7 @@ export function createSubscriptionRepository({ db, now }: RepoContext): Subscrip
         return { ...first, created: false };
       }
       const [created] = await select(sql, 'WHERE id = ?', [Number(row.get('id'))]);
-      return { ...created, created: true };
+      return requestKey ? { ...created, created: true } : created;
     },
 
     async list(q = {}) {

@@ -78,11 +78,11 @@ function slices(corpus: HostileMessage[]) {
 
 /**
  * What POST /api/chat must answer for a message (bot/web/api.ts: 16 KB bodies, 4,000 characters, ids and
- * values bounded). zod counts characters as code points: 2,001 emoji pass, and the core then refuses them politely.
+ * values bounded). Characters are counted in UTF-16 units, as the core counts them: 2,001 emoji are too long.
  */
 function expectedWebStatus(m: HostileMessage, bodyBytes: number): number {
   if (bodyBytes > DEFAULT_MAX_BODY_BYTES) return 413;
-  if (m.text !== undefined) return [...m.text].length > MAX_TEXT_CHARS || !m.text.trim() ? 400 : 200;
+  if (m.text !== undefined) return m.text.length > MAX_TEXT_CHARS || !m.text.trim() ? 400 : 200;
   const a = m.action!;
   return a.id.length < 1 || a.id.length > 100 || a.value.length > 1000 ? 400 : 200;
 }

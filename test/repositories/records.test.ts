@@ -48,6 +48,16 @@ describeEachDatabase('record repositories', (ctx) => {
       const all = await repos().subscriptions.list({ includeInactive: true });
       expect(all.map((s) => [s.id, s.active])).toEqual([[a.id, false], [b.id, true]]);
     });
+
+    it('with a request key (a Confirm\'s token), creating again, even at once, returns the first', async () => {
+      const before = (await repos().subscriptions.list({ includeInactive: true })).length;
+      const [x, y] = await Promise.all([1, 2].map(() => repos().subscriptions.create(sub({ createdBy: 'slack:UKEY' }), { requestKey: 'tok-sched-1' })));
+      expect(x.id).toBe(y.id);
+      expect([x.created, y.created].sort()).toEqual([false, true]);
+      const z = await repos().subscriptions.create(sub({ createdBy: 'slack:UKEY' }), { requestKey: 'tok-sched-1' });
+      expect(z).toMatchObject({ id: x.id, created: false });
+      expect((await repos().subscriptions.list({ includeInactive: true })).length).toBe(before + 1);
+    });
   });
 
   describe('users', () => {
