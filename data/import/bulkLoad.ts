@@ -23,10 +23,13 @@ import type { LoadState } from './writers';
  */
 export const LEDGER = 'import_dropped_indexes';
 
-/** Tables a bulk load of a kind may strip, and the indexes the import's own statements look rows up by. */
-const BULK_TABLES: Partial<Record<ImportKind, { tables: readonly string[]; keep: readonly string[] }>> = {
-  shipments: { tables: ['shipments', 'orders'], keep: ['shipments_order_id_idx'] },
-  invoices: { tables: ['invoice_lines', 'invoices'], keep: [] },
+/**
+ * Tables a bulk load of a kind may strip, the indexes the import's own statements look rows up by,
+ * and the tables its batches may COPY straight into when they are empty (writers.ts, LoadState).
+ */
+const BULK_TABLES: Partial<Record<ImportKind, { tables: readonly string[]; keep: readonly string[]; copy: readonly string[] }>> = {
+  shipments: { tables: ['shipments', 'orders'], keep: ['shipments_order_id_idx'], copy: ['shipments', 'orders'] },
+  invoices: { tables: ['invoice_lines', 'invoices'], keep: [], copy: ['invoice_lines'] },
 };
 
 /** From how many rows (estimated from the first batch) an import may bulk-load. */
@@ -69,16 +72,16 @@ export async function startBulkLoad(conn: RawConnection, kind: ImportKind, estim
   // Another bulk load (or a repair) of this schema is under way: it rebuilds what it dropped.
   if (!lock.ok) return undefined;
   const unlock = () => run(`SELECT pg_advisory_unlock(${LOCK_ARGS})`).then(() => undefined);
-  let empty: boolean;
+  const copyInto = new Set<string>();
   try {
     const [main] = spec.tables;
     const [{ n }] = await run(`SELECT count(*) AS n FROM (SELECT 1 FROM ${main} LIMIT $1) x`, [estimatedRows + 1]);
-    empty = Number(n) === 0;
     if (estimatedRows < minRows || Number(n) > estimatedRows) {
       await conn.transaction(() => rebuild(run));
       await unlock();
       return undefined;
     }
+    for (const t of spec.copy) if ((await run(`SELECT 1 FROM ${t} LIMIT 1`)).length === 0) copyInto.add(t);
     try {
       await conn.transaction(() => drop(run, spec.tables, spec.keep));
     } catch (e) {
@@ -93,7 +96,7 @@ export async function startBulkLoad(conn: RawConnection, kind: ImportKind, estim
   }
   return {
     // Rows go straight into a table that was empty (no staging, no upsert) while no key repeats.
-    copyInto: new Set(empty ? [spec.tables[0]] : []),
+    copyInto,
     async finish() {
       try {
         await conn.transaction(() => rebuild(run));

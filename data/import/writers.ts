@@ -259,7 +259,13 @@ export function shipmentsWriter(): KindWriter<ShipmentRow> {
             o.row[3] = orderStatusFrom(o.statuses);
             orderRows.push(o.row);
           }
-          const newOrders = await upsertOrders.newRows(conn, orderRows, now, 'id');
+          let newOrders: NewRows;
+          if (load?.copyInto.has('orders') && (await upsertOrders.copyNew(conn, orderRows, now))) newOrders = allNew(orderRows.length);
+          else {
+            // An order of an earlier batch again (its shipments span two batches): upserts from now on.
+            load?.copyInto.delete('orders');
+            newOrders = await upsertOrders.newRows(conn, orderRows, now, 'id');
+          }
           // An order created by this batch from shipments this batch created has the status of those
           // shipments (an order row exists for every order_id a shipment carries: the importer and the
           // seeder write both); any other order is recomputed from all its shipments.
