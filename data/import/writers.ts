@@ -66,7 +66,7 @@ export class Lru<K, V> {
     return o;
   }
   set(k: K, v: V): void {
-    if (!this.young.has(k) && this.young.size >= this.half) {
+    if (this.young.size >= this.half && !this.young.has(k)) {
       this.old = this.young;
       this.young = new Map();
     }
@@ -315,13 +315,14 @@ export function invoiceLineKey(row: InvoiceLineRow, ordinal: number, hash = invo
   return `${row.invoice_date}:${hash}:${ordinal}`;
 }
 
-export function invoiceLineHash(row: InvoiceLineRow): string {
+export function invoiceLineHash(row: InvoiceLineRow, carrierKey?: string): string {
   // crypto.hash: one call, about three times faster than createHash().update().digest() per line.
-  return hash('sha1', invoiceLineContent(row), 'base64url');
+  return hash('sha1', invoiceLineContent(row, carrierKey), 'base64url');
 }
 
 export function invoicesWriter(): KindWriter<InvoiceLineRow> {
   const carriers = new NameIds('carriers');
+  const carrierKeys = new KeyCache(nameKey);
   const ordinals = new Lru<string, number>(LINE_ORDINAL_WINDOW);
   const invoiceIds = new Lru<string, number>(50_000);
   const open = new KeyedBatch<InvoiceLineRow>();
@@ -338,7 +339,7 @@ export function invoicesWriter(): KindWriter<InvoiceLineRow> {
     },
     add(row) {
       last = row;
-      const hash = invoiceLineHash(row);
+      const hash = invoiceLineHash(row, carrierKeys.key(row.carrier));
       const n = (ordinals.get(hash) ?? 0) + 1;
       ordinals.set(hash, n);
       open.add(invoiceLineKey(row, n, hash), row);

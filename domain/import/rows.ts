@@ -251,11 +251,9 @@ export function orderStatusFrom(statuses: Iterable<ShipmentStatus>): OrderStatus
  * The content of an invoice line that identifies it for idempotent re-import (the data layer hashes
  * it and adds the ordinal among identical lines of the file).
  */
-export function invoiceLineContent(r: InvoiceLineRow): string {
-  return [
-    nameKey(r.carrier), r.invoice_number, r.invoice_date, r.shipment_ref ?? '', r.charge_type, r.charge_code ?? '',
-    r.billed_weight_kg ?? '', r.amount,
-  ].join('\u001f');
+export function invoiceLineContent(r: InvoiceLineRow, carrierKey = nameKey(r.carrier)): string {
+  // The fields joined by \u001f (one template, not an array and join: this runs for every line).
+  return `${carrierKey}\u001f${r.invoice_number}\u001f${r.invoice_date}\u001f${r.shipment_ref ?? ''}\u001f${r.charge_type}\u001f${r.charge_code ?? ''}\u001f${r.billed_weight_kg ?? ''}\u001f${r.amount}`;
 }
 
 /** The upsert key of a contract row (schema: carrier|origin|destination|basis|code|valid_from). */
