@@ -253,6 +253,17 @@ export function shipmentsWriter(): KindWriter<ShipmentRow> {
           newDerived = await upsertShipmentsDerived.newRows(conn, derived, now, 'shipment_id');
         }
         const inserted = newExplicit.count + newDerived.count;
+        // A row without order_id that updated a stored shipment keeps that shipment's order (COALESCE
+        // above), whose status may now change too (a delivery file without the order column).
+        const updatedWithoutOrder = inserted < list.length
+          ? list.filter((r) => !r.order_id && !(r.status ? newExplicit : newDerived).has(r.shipment_id)).map((r) => r.shipment_id)
+          : [];
+        const storedOrders = updatedWithoutOrder.length
+          ? (await selectIn<{ order_id: string | null }>(conn, 'SELECT DISTINCT order_id FROM shipments WHERE order_id IS NOT NULL AND shipment_id', updatedWithoutOrder, 'text'))
+              .map((r) => r.order_id!)
+              .filter((id) => !orders.has(id))
+          : [];
+        await refreshOrders(conn, [...new Set(storedOrders)], now);
         if (orders.size) {
           const orderRows: SqlValue[][] = [];
           for (const o of orders.values()) {

@@ -158,6 +158,19 @@ describeEachDatabase('import', (ctx) => {
       expect((await shipment('SHP-4')).status).toBe('cancelled');
     });
 
+    it('an update without order_id (a delivery file) moves the stored order\'s status too', async () => {
+      await importFile(ctx.db, 'shipments', files.write('o1.csv', GOOD_SHIPMENTS));
+      expect(await query(ctx.db, "SELECT status FROM orders WHERE id = 'ORD-1'")).toEqual([{ status: 'shipped' }]);
+      const s = await importFile(ctx.db, 'shipments', files.write('o2.csv', csv(
+        'shipment_id,customer,carrier,origin,destination,delivered_date',
+        'SHP-2,Acme Corp,DHL,Chicago,Houston,2026-03-05',
+      )));
+      expect(s).toMatchObject({ inserted: 0, updated: 1, rejected: 0 });
+      expect((await shipment('SHP-2')).order_id).toBe('ORD-1');
+      // Both of ORD-1's shipments are delivered now.
+      expect(await query(ctx.db, "SELECT status FROM orders WHERE id = 'ORD-1'")).toEqual([{ status: 'delivered' }]);
+    });
+
     it('keeps one row per shipment_id when a file repeats it, inside a batch and across batches', async () => {
       const file = files.write('dups.csv', csv(
         SHIPMENT_HEADER,
