@@ -12,6 +12,7 @@ import { addDays } from '../../domain/dates';
 import { openDatabase } from '../../data/db';
 import { createKpiEngine } from '../../domain/kpi/engine';
 import { projectRoot } from '../../bot/projectRoot';
+import { importInChild } from './runImportChild';
 
 /**
  * `npm run bench:data`: import, KPI and audit figures on generated data (default 1,000,000 shipments
@@ -54,16 +55,6 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function importInChild(url: string, kind: string, file: string) {
-  const child = path.join(__dirname, 'importChild.js');
-  const outText = execFileSync(process.execPath, [child, kind, file], {
-    env: { ...process.env, DATABASE_URL: url, WAYBILL_NOW: NOW, LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(outText.trim().split('\n').pop()!) as { rowsRead: number; rejected: number; seconds: number; maxRssMb: number };
-}
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const t = performance.now();
@@ -82,7 +73,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function benchDatabase(name: string, url: string, files: Awaited<ReturnType<typeof generateCsv>>, rows: Row[]) {
   for (const kind of ['rates', 'shipments', 'invoices'] as const) {
-    const r = importInChild(url, kind, files[kind]);
+    const r = importInChild(url, kind, files[kind], NOW);
     record(rows, {
       database: name, step: `import ${kind}`, rows: r.rowsRead, seconds: r.seconds, perSecond: Math.round(r.rowsRead / r.seconds),
       peakRssMb: Math.round(r.maxRssMb), note: r.rejected ? `${r.rejected} rejected` : '',

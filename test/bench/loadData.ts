@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { once } from 'node:events';
-import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { generateCsv } from './generateCsv';
 import { addDays } from '../../domain/dates';
@@ -12,6 +11,7 @@ import { projectRoot } from '../../bot/projectRoot';
 import { loadConfig } from '../../bot/config';
 import { createApp } from '../../bot/container';
 import { createLogger } from '../../bot/logger';
+import { importInChild } from './runImportChild';
 
 /**
  * The load benchmark's database: the data benchmark's generator (a year of shipments, two invoice
@@ -100,16 +100,6 @@ async function writeEvents(shipmentsCsv: string, out: string, seed: number): Pro
   return n;
 }
 
-function importInChild(url: string, kind: string, file: string): { rowsRead: number; rejected: number; seconds: number } {
-  const child = path.join(__dirname, 'importChild.js');
-  const out = execFileSync(process.execPath, [child, kind, file], {
-    env: { ...process.env, DATABASE_URL: url, WAYBILL_NOW: NOW, LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(out.trim().split('\n').pop()!);
-}
 
 /** Generates the CSVs, imports them into `url` and audits every invoice. */
 async function build(url: string, spec: LoadDataSpec, workDir: string): Promise<void> {
@@ -120,7 +110,7 @@ async function build(url: string, spec: LoadDataSpec, workDir: string): Promise<
   const events = await writeEvents(files.shipments, eventsFile, spec.seed);
   log(`  generated ${files.shipmentRows} shipments, ${files.invoiceRows} invoice lines, ${events} events in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   for (const [kind, file] of [['rates', files.rates], ['shipments', files.shipments], ['invoices', files.invoices], ['events', eventsFile]] as const) {
-    const r = importInChild(url, kind, file);
+    const r = importInChild(url, kind, file, NOW);
     log(`  imported ${r.rowsRead} ${kind} in ${r.seconds.toFixed(0)} s${r.rejected ? ` (${r.rejected} rejected)` : ''}`);
   }
   const app = await createApp({ ...loadConfig({ ...process.env, WAYBILL_NOW: NOW }), databaseUrl: url }, { logger: createLogger('warn') });

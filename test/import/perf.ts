@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { generateCsv } from '../bench/generateCsv';
+import { importInChild } from '../bench/runImportChild';
 
 /**
  * Import throughput, by hand (not a jest suite):
@@ -18,14 +19,6 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function runChild(url: string, kind: string, file: string): { rowsRead: number; inserted: number; updated: number; rejected: number; seconds: number; maxRssMb: number } {
-  const out = execFileSync(process.execPath, [path.join(__dirname, '..', 'bench', 'importChild.js'), kind, file], {
-    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(out.trim().split('\n').pop()!);
-}
 
 async function main(): Promise<void> {
   const rows = Number(arg('rows') ?? 200_000);
@@ -44,7 +37,7 @@ async function main(): Promise<void> {
     try {
       for (const [name, url] of targets) {
         for (const [kind, file] of [['rates', files.rates], ['shipments', files.shipments], ['invoices', files.invoices], ['shipments', files.shipments], ['invoices', files.invoices]] as const) {
-          const r = runChild(url, kind, file);
+          const r = importInChild(url, kind, file);
           process.stdout.write(
             `${name.padEnd(8)} ${kind.padEnd(9)} ${String(r.rowsRead).padStart(8)} rows  ins ${String(r.inserted).padStart(8)}  upd ${String(r.updated).padStart(8)}  ` +
               `rej ${r.rejected}  ${r.seconds.toFixed(2).padStart(6)} s  ${String(Math.round(r.rowsRead / r.seconds)).padStart(7)} rows/s  peak RSS ${Math.round(r.maxRssMb)} MB\n`,
