@@ -195,9 +195,17 @@ export function eventEnvelope(eventId: string, event: Record<string, unknown>): 
   });
 }
 
-/** A slash command as Slack posts it (form-encoded). */
-export function slashCommandBody(fields: { text: string; user_id: string; channel_id: string; trigger_id: string; response_url?: string }): string {
-  return new URLSearchParams({
+export interface SlashCommandFields {
+  text: string;
+  user_id: string;
+  channel_id: string;
+  trigger_id: string;
+  response_url?: string;
+}
+
+/** The fields of a /waybill command, the same over HTTP (a form) and Socket Mode (a JSON payload). */
+export function slashCommandFields(fields: SlashCommandFields): Record<string, string> {
+  return {
     token: 'legacy-verification-token',
     team_id: FAKE_BOT.teamId,
     team_domain: 'fake',
@@ -207,7 +215,12 @@ export function slashCommandBody(fields: { text: string; user_id: string; channe
     api_app_id: 'A0WAYBILL',
     ...fields,
     response_url: fields.response_url ?? '',
-  }).toString();
+  };
+}
+
+/** A slash command as Slack posts it (form-encoded). */
+export function slashCommandBody(fields: SlashCommandFields): string {
+  return new URLSearchParams(slashCommandFields(fields)).toString();
 }
 
 /** A block_actions interactivity payload (form-encoded `payload=`) for a click on a button of a posted message. */

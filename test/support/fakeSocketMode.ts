@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
-import { FAKE_BOT } from './fakeSlack';
+import { FAKE_BOT, slashCommandFields, type SlashCommandFields } from './fakeSlack';
 import { createConditions } from './conditions';
 
 /**
@@ -109,25 +109,11 @@ export function eventsApiEnvelope(envelopeId: string, payload: Record<string, un
 }
 
 /** A slash_commands envelope: in Socket Mode the command comes as a JSON object, not a form. */
-export function slashCommandEnvelope(
-  envelopeId: string,
-  fields: { text: string; user_id: string; channel_id: string; trigger_id: string; response_url?: string },
-): SocketModeEnvelope {
+export function slashCommandEnvelope(envelopeId: string, fields: SlashCommandFields): SocketModeEnvelope {
   return {
     envelope_id: envelopeId,
     type: 'slash_commands',
-    payload: {
-      token: 'legacy-verification-token',
-      team_id: FAKE_BOT.teamId,
-      team_domain: 'fake',
-      channel_name: 'general',
-      user_name: fields.user_id.toLowerCase(),
-      command: '/waybill',
-      api_app_id: 'A0WAYBILL',
-      is_enterprise_install: 'false',
-      ...fields,
-      response_url: fields.response_url ?? '',
-    },
+    payload: { ...slashCommandFields(fields), is_enterprise_install: 'false' },
     accepts_response_payload: true,
   };
 }
