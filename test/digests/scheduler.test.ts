@@ -2,7 +2,7 @@ import { loadConfig } from '../../bot/config';
 import { createApp, type App } from '../../bot/container';
 import { createDigestScheduler, type DigestScheduler } from '../../bot/scheduler/digestScheduler';
 import { createPosterRegistry } from '../../bot/scheduler/posters';
-import { createClock } from '../../domain/clock';
+import { createClock, type Clock } from '../../domain/clock';
 import type { ChannelPoster, PostTarget } from '../../domain/conversation/outbound';
 import type { Reply } from '../../domain/conversation/reply';
 import { silentLogger } from '../../domain/logger';
@@ -38,13 +38,14 @@ async function appOn(url: string, now: string): Promise<App> {
   return createApp(loadConfig({ DATABASE_URL: url, WAYBILL_NOW: now, WAYBILL_DEMO: 'off', LOG_LEVEL: 'silent' }), { logger: silentLogger });
 }
 
-function schedulerFor(app: App, poster: ChannelPoster, now: string, runner: string, graceMinutes = 60): DigestScheduler {
+/** `now`: a fixed instant, or a clock the test moves. */
+function schedulerFor(app: App, poster: ChannelPoster, now: string | Clock, runner: string, graceMinutes = 60): DigestScheduler {
   return createDigestScheduler({
     subscriptions: app.repos.subscriptions,
     runs: app.digests.runs,
     build: (s, at) => app.digests.build(s, at),
     posters: createPosterRegistry([poster]),
-    clock: createClock('UTC', new Date(now)),
+    clock: typeof now === 'string' ? createClock('UTC', new Date(now)) : now,
     logger: silentLogger,
     graceMinutes,
     runner,
@@ -95,10 +96,7 @@ for (const target of TEST_DB_TARGETS) {
       const poster = fakePoster();
       let now = new Date('2026-03-19T07:50:00Z');
       const clock = { now: () => now, timeZone: 'UTC', today: () => now.toISOString().slice(0, 10) };
-      const s = createDigestScheduler({
-        subscriptions: app.repos.subscriptions, runs: app.digests.runs, build: (x, at) => app.digests.build(x, at),
-        posters: createPosterRegistry([poster]), clock, logger: silentLogger, graceMinutes: 60, runner: 'a', reloadMs: 0,
-      });
+      const s = schedulerFor(app, poster, clock, 'a');
       schedulers.push(s);
       await s.start();
       await s.reload();
