@@ -237,12 +237,12 @@ export class BulkUpsert {
   }
 
   /**
-   * The full-size chunks are handed to the driver at once: runs of one prepared statement execute in
-   * call order, and binding a chunk's parameters (on the main thread, the importer's costliest step)
-   * overlaps the database executing the previous one. The smaller rest follows chunk by chunk.
+   * Binding a chunk's parameters happens on the main thread (node-sqlite3 copies them at the call), and
+   * a statement's next queued run starts only from a main-thread callback. So a chunk is bound while
+   * the one before it executes, at most two handed over at once: binding every chunk of the batch in
+   * one go kept the writer waiting for all of it (shipments: 24.5 -> 21 s a million rows).
    */
   private async sqliteWrite<T>(conn: RawConnection, rows: SqlValue[][], now: string, returning: string): Promise<T[]> {
-    const out: T[] = [];
     const width = this.columns.length;
     // Sized once: grown by push, these arrays were a fifth of all the importer allocated (more GC).
     const params = (start: number, size: number): SqlValue[] => {
@@ -255,25 +255,31 @@ export class BulkUpsert {
       }
       return ps;
     };
-    const sizes = this.sqliteChunks(rows.length);
-    const full = this.rowsPerSqliteStatement;
+    const runs: Promise<T[] | void>[] = [];
     let start = 0;
-    const queued: Promise<T[] | void>[] = [];
-    while (sizes.length && sizes[0] === full) {
-      sizes.shift();
-      const sql = this.sqliteStatement(full, returning);
-      queued.push(returning ? conn.all<T>(sql, params(start, full)) : conn.run(sql, params(start, full)));
-      start += full;
+    try {
+      let previous = '';
+      for (const size of this.sqliteChunks(rows.length)) {
+        const sql = this.sqliteStatement(size, returning);
+        // Runs of one prepared statement execute in call order; another statement could overtake them
+        // (the rows' ids, and the seeder's determinism, follow the execution order).
+        if (sql !== previous) await Promise.all(runs);
+        else if (runs.length >= 2) await runs[runs.length - 2];
+        previous = sql;
+        const run = returning ? conn.all<T>(sql, params(start, size)) : conn.run(sql, params(start, size));
+        // A failure is thrown where the run is awaited (below), not reported as unhandled.
+        run.catch(() => undefined);
+        runs.push(run);
+        start += size;
+      }
+    } finally {
+      // Nothing of the batch is left running when this returns or throws (the caller rolls back).
+      await Promise.allSettled(runs);
     }
-    for (const r of await Promise.allSettled(queued)) {
-      if (r.status === 'rejected') throw r.reason;
-      if (r.value) out.push(...r.value);
-    }
-    for (const size of sizes) {
-      const sql = this.sqliteStatement(size, returning);
-      if (returning) out.push(...(await conn.all<T>(sql, params(start, size))));
-      else await conn.run(sql, params(start, size));
-      start += size;
+    const out: T[] = [];
+    for (const run of runs) {
+      const value = await run;
+      if (value) out.push(...value);
     }
     return out;
   }
