@@ -303,6 +303,19 @@ describeEachDatabase('KPI engine', (ctx) => {
       expect(exact.metrics).toMatchObject({ shipment_count: 1, on_time_rate: null, avg_transit_days: null, freight_spend: 30, invoice_accuracy: 0 });
     });
 
+    it('a lane: each end matches its key or "key, ..." (the lane index searched on both columns)', async () => {
+      // Chicago -> Dallas: F1 (to "Dallas, TX", on time in 3 days, 100 on INV-10) and F4 (to "Dallas", not delivered, 20 on INV-11).
+      const both = await q({ origin: 'Chicago', destination: 'Dallas' });
+      expect(both.metrics).toMatchObject({ shipment_count: 2, on_time_rate: 1, avg_transit_days: 3, freight_spend: 120, invoice_accuracy: 0.5 });
+      // Dallas -> Chicago: F3 only (from "Dallas, TX"; 30 on INV-11, which has a finding).
+      const prefixedOrigin = await q({ origin: 'Dallas', destination: 'Chicago' });
+      expect(prefixedOrigin.metrics).toMatchObject({ shipment_count: 1, on_time_rate: null, freight_spend: 30, invoice_accuracy: 0 });
+      // Dallas -> Memphis: F2 only (late by 2 days, 5 in transit, 50 on INV-10, clean); not Dallasville -> Dallas Heights.
+      const exact = await q({ origin: 'Dallas', destination: 'Memphis' });
+      expect(exact.metrics).toMatchObject({ shipment_count: 1, on_time_rate: 0, avg_transit_days: 5, freight_spend: 50, invoice_accuracy: 1 });
+      expect((await q({ origin: 'Dallas', destination: 'Dallas' })).metrics).toMatchObject({ shipment_count: 0, freight_spend: 0 });
+    });
+
     it('destination: "dallas" matches "Dallas, TX" and "Dallas", not "Dallas Heights"', async () => {
       const r = await q({ destination: 'dallas' });
       expect(r.metrics).toMatchObject({
