@@ -1,11 +1,5 @@
 import type http from 'node:http';
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-} from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { ConversationCore } from '../../handlers/core';
 import type { Logger } from '../../domain/logger';
 import type { ChartSpec, Reply } from '../../domain/conversation/reply';
@@ -52,18 +46,27 @@ const REFERENCE_ACTIVITIES = new Set(['message', 'conversationUpdate', 'installa
 export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
   const { core, logger, refs, config } = opts;
   const authEnabled = Boolean(config.appId);
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    ...(config.appId ? { MicrosoftAppId: config.appId } : {}),
-    ...(config.appPassword ? { MicrosoftAppPassword: config.appPassword } : {}),
-    ...(config.tenantId ? { MicrosoftAppTenantId: config.tenantId } : {}),
-    MicrosoftAppType: config.appType,
-  });
-  const adapter = new CloudAdapter(auth);
-  // The core never rejects; what gets here is a refused send (Teams down, a card it would not take).
-  // Not rethrown: a 500 would make Teams retry, and the retry is a duplicate the core ignores anyway.
-  adapter.onTurnError = async (context, error) => {
-    logger.error({ err: error.message, conversation: context.activity.conversation?.id }, 'teams: turn failed');
-  };
+  // botbuilder (with its Azure dependencies, ~47 MB of memory) is loaded on first use: a deployment
+  // without Teams never pays for it. With an app id configured, loading starts now, so the first
+  // Teams message does not wait for it.
+  let loaded: Promise<{ adapter: CloudAdapter; getReference: typeof TurnContext.getConversationReference }> | undefined;
+  const botFramework = () =>
+    (loaded ??= import('botbuilder').then(({ CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext }) => {
+      const auth = new ConfigurationBotFrameworkAuthentication({
+        ...(config.appId ? { MicrosoftAppId: config.appId } : {}),
+        ...(config.appPassword ? { MicrosoftAppPassword: config.appPassword } : {}),
+        ...(config.tenantId ? { MicrosoftAppTenantId: config.tenantId } : {}),
+        MicrosoftAppType: config.appType,
+      });
+      const adapter = new CloudAdapter(auth);
+      // The core never rejects; what gets here is a refused send (Teams down, a card it would not take).
+      // Not rethrown: a 500 would make Teams retry, and the retry is a duplicate the core ignores anyway.
+      adapter.onTurnError = async (context, error) => {
+        logger.error({ err: error.message, conversation: context.activity.conversation?.id }, 'teams: turn failed');
+      };
+      return { adapter, getReference: TurnContext.getConversationReference.bind(TurnContext) };
+    }));
+  if (authEnabled) void botFramework().catch((e: unknown) => logger.error({ err: (e as Error).message }, 'teams: botbuilder could not be loaded'));
   if (!authEnabled) {
     logger.warn({}, 'teams: MICROSOFT_APP_ID is not set, so /api/messages accepts unauthenticated requests (Bot Framework Emulator only)');
   }
@@ -87,7 +90,7 @@ export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
   }
 
   async function rememberConversation(activity: Activity): Promise<void> {
-    const ref: Partial<ConversationReference> = TurnContext.getConversationReference(activity);
+    const ref: Partial<ConversationReference> = (await botFramework()).getReference(activity);
     // Without activityId a proactive post is a new message in the conversation, not a reply to an old one.
     delete ref.activityId;
     try {
@@ -141,6 +144,7 @@ export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
     }
     // The adapter authenticates (401 on a missing or invalid token when an app id is set), runs the turn
     // and answers the POST once the replies are sent.
+    const { adapter } = await botFramework();
     await adapter.process({ body: body.body, headers: req.headers, method: req.method }, shimResponse(res), onTurn);
   }
 
@@ -154,6 +158,7 @@ export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
       const activities = (await Promise.all(replies.map(activitiesOf))).flat();
       // onTurnError would swallow a refused send; the caller (a digest run) must see it, so it is kept and rethrown.
       let failure: unknown;
+      const { adapter } = await botFramework();
       await adapter.continueConversationAsync(config.appId ?? '', ref, async (context) => {
         // The turn is a synthetic "continue conversation" event with a random id, which the context would
         // make every post a reply to; a proactive post is a new message in the conversation instead.
