@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Sequelize } from 'sequelize';
 import sqlite3 from 'sqlite3';
-import type { Dialect, SqlRunner } from '../domain/sql';
+import type { Dialect, SqlParam, SqlRunner } from '../domain/sql';
 import { DatabaseUnavailableError } from '../domain/errors';
 import type { Logger } from '../domain/logger';
 import { parseDatabaseUrl, redactUrl, type DatabaseTarget } from './databaseUrl';
@@ -18,9 +18,11 @@ export interface Database {
   readonly sql: SqlRunner;
   /**
    * Runs long reads (the KPIs) on connections of their own, so a month of KPIs being computed never
-   * holds up the short statements of every message: on SQLite a second, read-only connection (WAL lets
-   * a reader run beside the writer; it sees what was committed when its statement starts); on
-   * PostgreSQL a pool of READ_CONNECTIONS with JIT compilation off (it costs more than these queries).
+   * holds up the short statements of every message: READ_CONNECTIONS of them. On SQLite read-only
+   * connections (WAL lets readers run beside the writer; each sees what was committed when its
+   * statement starts), each statement on the one with fewer in flight: one connection runs one
+   * statement at a time, so two let the KPIs use both cores. On PostgreSQL a pool with JIT compilation
+   * off (it costs more than these queries).
    * On an in-memory SQLite database, the same runner as `sql`.
    */
   readonly readSql: SqlRunner;
@@ -105,12 +107,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     await sequelize.close().catch(() => undefined);
     throw new DatabaseUnavailableError(`${description}: ${describeConnectionError(e)}`);
   }
-  const reader =
-    target.dialect === 'postgres'
-      ? await openPostgresReader(target, description)
-      : target.storage !== ':memory:'
-        ? await openSqliteReader(target.storage!, description)
-        : undefined;
+  let readers: Sequelize[] = [];
+  try {
+    if (target.dialect === 'postgres') readers = [await openPostgresReader(target, description)];
+    else if (target.storage !== ':memory:') {
+      for (let i = 0; i < READ_CONNECTIONS; i++) readers.push(await openSqliteReader(target.storage!, description));
+    }
+  } catch (e) {
+    for (const r of readers) await r.close().catch(() => undefined);
+    await sequelize.close().catch(() => undefined);
+    throw e;
+  }
   log?.debug({ database: description }, 'database opened');
   const models = defineModels(sequelize);
   return {
@@ -119,18 +126,37 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     target,
     models,
     sql: createSqlRunner(sequelize, target.dialect),
-    readSql: createSqlRunner(reader ?? sequelize, target.dialect),
+    readSql: readers.length > 1 ? leastBusy(readers.map((r) => createSqlRunner(r, target.dialect))) : createSqlRunner(readers[0] ?? sequelize, target.dialect),
     description,
     ping: (timeoutMs = PING_TIMEOUT_MS) => ping(sequelize, target.dialect, timeoutMs),
     close: async () => {
-      await reader?.close();
+      for (const r of readers) await r.close();
       await sequelize.close();
     },
   };
 }
 
-/** PostgreSQL connections for `Database.readSql` (the KPIs: two statements at a time, see bot/container.ts). */
+/** Connections for `Database.readSql` (the KPIs: two statements at a time, see bot/container.ts). */
 export const READ_CONNECTIONS = 2;
+
+/** Each statement on the runner with the fewest statements in flight (transactions stay on the first). */
+function leastBusy(runners: SqlRunner[]): SqlRunner {
+  const inFlight = runners.map(() => 0);
+  return {
+    dialect: runners[0].dialect,
+    async query<T>(text: string, params?: SqlParam[]): Promise<T[]> {
+      let i = 0;
+      for (let k = 1; k < runners.length; k++) if (inFlight[k] < inFlight[i]) i = k;
+      inFlight[i]++;
+      try {
+        return await runners[i].query<T>(text, params);
+      } finally {
+        inFlight[i]--;
+      }
+    },
+    transaction: (fn) => runners[0].transaction(fn),
+  };
+}
 
 async function openPostgresReader(target: DatabaseTarget, description: string): Promise<Sequelize> {
   const reader = new Sequelize(target.url!, {
@@ -162,7 +188,8 @@ async function openSqliteReader(storage: string, description: string): Promise<S
     retry: { max: 2, match: [/SQLITE_BUSY/] },
   });
   try {
-    for (const pragma of ['PRAGMA busy_timeout = 5000', 'PRAGMA cache_size = -16384', 'PRAGMA temp_store = MEMORY']) await reader.query(pragma);
+    // 8 MB each: the two readers' caches together are the one reader's 16 MB they replaced.
+    for (const pragma of ['PRAGMA busy_timeout = 5000', 'PRAGMA cache_size = -8192', 'PRAGMA temp_store = MEMORY']) await reader.query(pragma);
     return reader;
   } catch (e) {
     await reader.close().catch(() => undefined);
