@@ -11,6 +11,7 @@ import type { Repositories } from '../domain/repositories';
 import { createKpiEngine } from '../domain/kpi/engine';
 import { createResultCache } from '../domain/kpi/resultCache';
 import { withConcurrencyLimit } from '../domain/sql';
+import { eventLoopLoad } from './eventLoopLoad';
 import { createAuditEngine } from '../domain/audit/engine';
 import { openDatabase } from '../data/db';
 import { createKpiDataVersion } from '../data/kpiDataVersion';
@@ -55,8 +56,15 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** KPI statements one process runs at once (of PostgreSQL's 10 pooled connections; SQLite's reader runs one anyway). */
+/** KPI statements one process runs at once (of PostgreSQL's 10 pooled connections; SQLite has two readers). */
 const KPI_STATEMENTS_AT_ONCE = 2;
+/**
+ * Above this share of busy time on the main thread, SQLite's KPIs run one statement at a time. On
+ * SQLite they run inside this process (libuv threads): two at once take both cores of a small machine,
+ * and under more messages than it can answer the short questions (where is X?) would starve behind
+ * the reports. PostgreSQL runs them in its own server processes.
+ */
+const KPI_YIELD_ABOVE_LOOP_LOAD = 0.5;
 
 export interface CreateAppOptions {
   /** Apply pending migrations before returning (default true). */
@@ -84,7 +92,10 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   // process). They are computed on the read connection, two statements at a time, beside the short
   // statements of every message; the version (one short statement) is read on the main connection, so
   // a cached answer never waits behind a month being computed.
-  const kpiSql = withConcurrencyLimit(db.readSql, KPI_STATEMENTS_AT_ONCE);
+  const loopLoad = db.dialect === 'sqlite' ? eventLoopLoad() : undefined;
+  const kpiSql = withConcurrencyLimit(db.readSql, loopLoad
+    ? () => (loopLoad.current() > KPI_YIELD_ABOVE_LOOP_LOAD ? 1 : KPI_STATEMENTS_AT_ONCE)
+    : KPI_STATEMENTS_AT_ONCE);
   const kpi = createKpiEngine({ sql: kpiSql, clock, cache: createResultCache(createKpiDataVersion(db.sql)) });
   const audit = createAuditEngine({ sql: db.sql, clock, tolerance: config.auditTolerance });
   // Without a configured model this is the offline parser: no LangChain is loaded.
@@ -111,6 +122,9 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
       () => ({ ok: true as const }),
       (e: unknown) => ({ ok: false as const, reason: (e as Error).message }),
     ),
-    close: () => db.close(),
+    close: () => {
+      loopLoad?.stop();
+      return db.close();
+    },
   };
 }

@@ -17,18 +17,22 @@ export interface SqlRunner {
 /**
  * A runner that lets at most `max` statements run at once, the rest waiting their turn in order: long
  * reads (a month of KPIs) then take a bounded share of a connection pool and of the database server's
- * CPU, and the short statements of every message always find a connection.
+ * CPU, and the short statements of every message always find a connection. `max` may be a function,
+ * read whenever a statement could start (the limit may change with the load).
  */
-export function withConcurrencyLimit(runner: SqlRunner, max: number): SqlRunner {
+export function withConcurrencyLimit(runner: SqlRunner, max: number | (() => number)): SqlRunner {
+  const limit = typeof max === 'number' ? () => max : () => Math.max(1, max());
   let running = 0;
   const waiting: Array<() => void> = [];
   const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
+    running--;
+    while (waiting.length && running < limit()) {
+      running++;
+      waiting.shift()!();
+    }
   };
   const acquire = (): Promise<void> => {
-    if (running < max) {
+    if (running < limit() && waiting.length === 0) {
       running++;
       return Promise.resolve();
     }

@@ -43,4 +43,36 @@ describe('withConcurrencyLimit', () => {
     expect(await Promise.all(all)).toEqual(['a', 'b failed', 'c', 'd']);
     expect(f.most()).toBe(2);
   });
+
+  it('reads a changing limit whenever a statement could start: lowered, running ones finish and fewer start; raised, more start at the next end', async () => {
+    const f = fakeRunner();
+    let max = 2;
+    const limited = withConcurrencyLimit(f.runner, () => max);
+    const all = ['a', 'b', 'c', 'd', 'e'].map((s) => limited.query(s).then(() => s));
+    await tick();
+    expect(f.started).toEqual(['a', 'b']);
+    max = 1;
+    f.finish('a');
+    await tick();
+    // b still runs: at the limit of 1, c waits.
+    expect(f.started).toEqual(['a', 'b']);
+    f.finish('b');
+    await tick();
+    expect(f.started).toEqual(['a', 'b', 'c']);
+    max = 3;
+    f.finish('c');
+    await tick();
+    expect(f.started).toEqual(['a', 'b', 'c', 'd', 'e']);
+    f.finish('d');
+    f.finish('e');
+    expect(await Promise.all(all)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    // A limit below 1 still lets statements through one at a time.
+    max = 0;
+    const g = withConcurrencyLimit(f.runner, () => max);
+    const one = g.query('f');
+    await tick();
+    expect(f.started).toContain('f');
+    f.finish('f');
+    await one;
+  });
 });
