@@ -107,9 +107,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     await sequelize.close().catch(() => undefined);
     throw new DatabaseUnavailableError(`${description}: ${describeConnectionError(e)}`);
   }
-  let readers: Sequelize[] = [];
+  const readers: Sequelize[] = [];
   try {
-    if (target.dialect === 'postgres') readers = [await openPostgresReader(target, description)];
+    if (target.dialect === 'postgres') readers.push(await openPostgresReader(target, description));
     else if (target.storage !== ':memory:') {
       for (let i = 0; i < READ_CONNECTIONS; i++) readers.push(await openSqliteReader(target.storage!, description));
     }
