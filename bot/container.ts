@@ -63,8 +63,8 @@ const KPI_STATEMENTS_AT_ONCE = 2;
  * SQLite they run inside this process (libuv threads): two at once take both cores of a small machine,
  * and under more messages than it can answer the short questions (where is X?) would starve behind
  * the reports. PostgreSQL runs them in its own server processes. Measured with `npm run bench:load`
- * on 2 cores: 0.5 let 200 events/s lose 1,451 of 12,000; 0.35 lost 242 and still answered 100/s
- * with a p99 of 2 s (one statement at a time: 9 s).
+ * on 2 cores: 0.5 let 200 events/s lose 1,451 of 12,000, 0.35 lost 242 in the same hour; at 100/s
+ * the p99 is 2-6 s (one statement at a time, as before: 9 s, falling behind).
  */
 const KPI_YIELD_ABOVE_LOOP_LOAD = 0.35;
 
