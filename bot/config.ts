@@ -22,6 +22,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WAYBILL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).optional(),
+  // At most the read connections a process has (data/db.ts READ_CONNECTIONS).
+  WAYBILL_KPI_STATEMENTS: z.coerce.number().int().min(1).max(2).optional(),
   WAYBILL_DEFAULT_ROLE: z.enum(['admin', 'ops', 'finance', 'cs'], { message: 'must be one of admin, ops, finance, cs' }).optional(),
   // The optional LLM parser (nlu.md): any OpenAI-compatible chat-completions server.
   WAYBILL_NLU: z.enum(['offline', 'llm', 'hybrid', '']).optional(),
@@ -56,6 +58,8 @@ export interface Config {
   defaultRole: Role;
   /** Messages per person per minute on Slack and Teams (0: unlimited). */
   ratePerMinute: number;
+  /** KPI statements this process runs at once; undefined: the database's default (bot/container.ts). */
+  kpiStatements?: number;
   /** The LLM parser; `mode` undefined: hybrid when a model is configured, else offline. */
   nlu: NluConfig;
   /** Slack, when SLACK_BOT_TOKEN is set (see slackReady for whether it can start). */
@@ -139,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT ?? 3978,
     defaultRole: e.WAYBILL_DEFAULT_ROLE ?? 'cs',
     ratePerMinute: e.WAYBILL_RATE_LIMIT_PER_MINUTE ?? 30,
+    kpiStatements: e.WAYBILL_KPI_STATEMENTS,
     nlu,
     slack,
     teams: loadTeamsConfig(env),

@@ -56,15 +56,21 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** KPI statements one process runs at once (of PostgreSQL's 10 pooled connections; SQLite has two readers). */
-const KPI_STATEMENTS_AT_ONCE = 2;
+/**
+ * KPI statements one process runs at once, unless WAYBILL_KPI_STATEMENTS says. SQLite: two (it has
+ * two read connections). PostgreSQL: one, because every replica's KPIs run on the one server: two
+ * bots on a 2-core server, two statements each, left the short questions waiting seconds for the
+ * server (`npm run bench:load -- --db postgres --rate 100`: p50 2.9 s with two, 365 ms with one).
+ * A larger server takes more: set WAYBILL_KPI_STATEMENTS.
+ */
+const KPI_STATEMENTS_AT_ONCE = { sqlite: 2, postgres: 1 } as const;
 /**
  * Above this share of busy time on the main thread, SQLite's KPIs run one statement at a time. On
  * SQLite they run inside this process (libuv threads): two at once take both cores of a small machine,
  * and under more messages than it can answer the short questions (where is X?) would starve behind
- * the reports. PostgreSQL runs them in its own server processes. Measured with `npm run bench:load`
- * on 2 cores: 0.5 let 200 events/s lose 1,451 of 12,000, 0.35 lost 242 in the same hour; at 100/s
- * the p99 is 2-6 s (one statement at a time, as before: 9 s, falling behind).
+ * the reports. Measured with `npm run bench:load` on 2 cores: 0.5 let 200 events/s lose 1,451 of
+ * 12,000, 0.35 lost 242 in the same hour; at 100/s the p99 is 2-6 s (one statement at a time, as
+ * before: 9 s, falling behind).
  */
 const KPI_YIELD_ABOVE_LOOP_LOAD = 0.35;
 
@@ -91,13 +97,14 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const importer = createImportService(db, { logger, today: () => clock.today() });
   const repos = createRepositories(db, { now: () => clock.now() });
   // KPI figures are kept per version of the data they read, which every committed change moves (in any
-  // process). They are computed on the read connection, two statements at a time, beside the short
-  // statements of every message; the version (one short statement) is read on the main connection, so
-  // a cached answer never waits behind a month being computed.
-  const loopLoad = db.dialect === 'sqlite' ? eventLoopLoad() : undefined;
+  // process). They are computed on the read connections, at most kpiStatements at a time, beside the
+  // short statements of every message; the version (one short statement) is read on the main
+  // connection, so a cached answer never waits behind a month being computed.
+  const kpiStatements = config.kpiStatements ?? KPI_STATEMENTS_AT_ONCE[db.dialect];
+  const loopLoad = db.dialect === 'sqlite' && kpiStatements > 1 ? eventLoopLoad() : undefined;
   const kpiSql = withConcurrencyLimit(db.readSql, loopLoad
-    ? () => (loopLoad.current() > KPI_YIELD_ABOVE_LOOP_LOAD ? 1 : KPI_STATEMENTS_AT_ONCE)
-    : KPI_STATEMENTS_AT_ONCE);
+    ? () => (loopLoad.current() > KPI_YIELD_ABOVE_LOOP_LOAD ? 1 : kpiStatements)
+    : kpiStatements);
   const kpi = createKpiEngine({ sql: kpiSql, clock, cache: createResultCache(createKpiDataVersion(db.sql)) });
   const audit = createAuditEngine({ sql: db.sql, clock, tolerance: config.auditTolerance });
   // Without a configured model this is the offline parser: no LangChain is loaded.

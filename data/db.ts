@@ -136,7 +136,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   };
 }
 
-/** Connections for `Database.readSql` (the KPIs: two statements at a time, see bot/container.ts). */
+/** Connections for `Database.readSql` (the KPIs: at most this many statements at a time, see bot/container.ts). */
 export const READ_CONNECTIONS = 2;
 
 /** Each statement on the runner with the fewest statements in flight (transactions stay on the first). */
