@@ -67,9 +67,7 @@ export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
       return { adapter, getReference: TurnContext.getConversationReference.bind(TurnContext) };
     }));
   if (authEnabled) void botFramework().catch((e: unknown) => logger.error({ err: (e as Error).message }, 'teams: botbuilder could not be loaded'));
-  if (!authEnabled) {
-    logger.warn({}, 'teams: MICROSOFT_APP_ID is not set, so /api/messages accepts unauthenticated requests (Bot Framework Emulator only)');
-  }
+  else logger.warn({}, 'teams: MICROSOFT_APP_ID is not set, so /api/messages accepts unauthenticated requests (Bot Framework Emulator only)');
 
   /** One reply as message activities with Adaptive Cards (several when it is too big for one message). */
   async function activitiesOf(reply: Reply): Promise<Array<Partial<Activity>>> {

@@ -89,10 +89,15 @@ function dialectSql(d: Dialect) {
      * where, as in SQLite, the keys starting with "dallas," are exactly those in ["dallas,", "dallas-").
      */
     placeIndexed: (column: string, key: string): Sql => {
-      const col = raw(d === 'postgres' ? `${column} COLLATE "C"` : column);
+      const col = laneColumn(d, column);
       return sql`(${col} = ${key} OR (${col} >= ${`${key},`} AND ${col} < ${`${key}-`}))`;
     },
   };
+}
+
+/** A place key column compared as the lane index of migration 010 orders it (PostgreSQL: the "C" collation). */
+function laneColumn(dialect: Dialect, column: string): Sql {
+  return raw(dialect === 'postgres' ? `${column} COLLATE "C"` : column);
 }
 
 /**
@@ -108,9 +113,8 @@ function laneIndexed(dialect: Dialect, alias: string, filters: FilterKeys): Sql 
   const o = `${alias}.origin_key`;
   if (!filters.destination) return h.placeIndexed(o, origin);
   const dest = filters.destination;
-  const col = (c: string) => raw(dialect === 'postgres' ? `${c} COLLATE "C"` : c);
-  const oc = col(o);
-  const dc = col(`${alias}.destination_key`);
+  const oc = laneColumn(dialect, o);
+  const dc = laneColumn(dialect, `${alias}.destination_key`);
   return sql`((${oc} = ${origin} AND ${dc} = ${dest}) OR (${oc} = ${origin} AND ${dc} >= ${`${dest},`} AND ${dc} < ${`${dest}-`})
     OR (${oc} >= ${`${origin},`} AND ${oc} < ${`${origin}-`} AND ${h.placeIndexed(`${alias}.destination_key`, dest)}))`;
 }
