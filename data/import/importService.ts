@@ -93,7 +93,7 @@ export function createImportService(db: Database, deps: ImportServiceDeps): Impo
         if (!planned) {
           // Before the first batch: the rows to come, estimated from the bytes the first one took.
           planned = true;
-          bulk = await startBulkLoad(conn, kind, Math.round((summary.rowsRead * bytesTotal) / Math.max(1, bytesRead)), deps.bulkLoadMinRows);
+          bulk = await startBulkLoad(conn, kind, Math.round((summary.rowsRead * bytesTotal) / Math.max(1, bytesRead)), deps.bulkLoadMinRows, () => openRawConnection(db));
         }
         writing = true;
         inflight = runBatch(batch).finally(() => {
