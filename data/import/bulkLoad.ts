@@ -48,6 +48,9 @@ interface Dropped {
 
 export type Run = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
+/** A Run on one of the importer's connections. */
+const runOn = (conn: RawConnection): Run => (sql, params) => conn.all(sql, params as never);
+
 export interface BulkLoad extends LoadState {
   /** Recreates what was dropped (and what an earlier, killed import left dropped); releases the lock. */
   finish(): Promise<void>;
@@ -74,7 +77,7 @@ export async function startBulkLoad(
 ): Promise<BulkLoad | undefined> {
   const spec = BULK_TABLES[kind];
   if (conn.dialect !== 'postgres' || !spec) return undefined;
-  const run: Run = (sql, params) => conn.all(sql, params as never);
+  const run = runOn(conn);
   const [lock] = await run(`SELECT pg_try_advisory_lock(${LOCK_ARGS}) AS ok`);
   // Another bulk load (or a repair) of this schema is under way: it rebuilds what it dropped.
   if (!lock.ok) return undefined;
@@ -180,13 +183,13 @@ async function rebuild(run: Run): Promise<number> {
  * next start does not recreate.
  */
 async function recreateIndexesInPairs(conn: RawConnection, openHelper: () => Promise<RawConnection>): Promise<void> {
-  const queue = (await ledgerEntries((sql, params) => conn.all(sql, params as never))).filter((d) => !isConstraint(d));
+  const queue = (await ledgerEntries(runOn(conn))).filter((d) => !isConstraint(d));
   if (queue.length < 2) return;
   const helper = await openHelper();
   try {
     const work = (c: RawConnection) =>
       c.transaction(async () => {
-        for (let d = queue.shift(); d; d = queue.shift()) await recreate((sql, params) => c.all(sql, params as never), [d]);
+        for (let d = queue.shift(); d; d = queue.shift()) await recreate(runOn(c), [d]);
       });
     // Both settle before the helper is closed; the first failure is the import's error.
     const failed = (await Promise.allSettled([work(conn), work(helper)])).find((r) => r.status === 'rejected');
