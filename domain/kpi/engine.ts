@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import { isYmd, previousPeriod, type Period } from '../dates';
 import { UserError } from '../errors';
 import type { SqlRunner } from '../sql';
-import { filterKeys, finishMetrics, kpiStatement, type KpiAggregates } from './queries';
+import { filterKeys, finishMetrics, kpiStatement, pairsPeriods, periodAggregates, type FilterKeys } from './queries';
 import type { KpiEngine, KpiQuery, KpiResult } from './types';
 import { dailyTrend } from './trend';
 import type { ResultCache } from './resultCache';
@@ -15,7 +15,6 @@ import type { ResultCache } from './resultCache';
  */
 export function createKpiEngine(deps: { sql: SqlRunner; clock: Clock; cache?: ResultCache }): KpiEngine {
   const { sql, clock } = deps;
-  const cached = <T>(key: unknown[], compute: () => Promise<T>): Promise<T> => (deps.cache ? deps.cache.get(JSON.stringify(key), compute) : compute());
 
   function check(q: KpiQuery): string {
     const { from, to } = q.period;
@@ -26,13 +25,19 @@ export function createKpiEngine(deps: { sql: SqlRunner; clock: Clock; cache?: Re
     return today;
   }
 
+  const key = (period: Period, filters: FilterKeys, today: string) => JSON.stringify(['kpi', period.from, period.to, filters, today]);
+  const cached = <T>(k: string, compute: () => Promise<T>): Promise<T> => (deps.cache ? deps.cache.get(k, compute) : compute());
+
+  /** The results of `periods` (one statement). */
+  async function computeAll(periods: Period[], filters: FilterKeys, today: string): Promise<KpiResult[]> {
+    const stmt = kpiStatement(sql.dialect, periods, filters, today);
+    const [row] = await sql.query<Record<string, unknown>>(stmt.text, [...stmt.params]);
+    return periods.map((p, k) => ({ period: { from: p.from, to: p.to }, metrics: finishMetrics(periodAggregates(row, k)) }));
+  }
+
   function run(period: Period, q: KpiQuery, today: string): Promise<KpiResult> {
     const filters = filterKeys(q.filters);
-    return cached(['kpi', period.from, period.to, filters, today], async () => {
-      const stmt = kpiStatement(sql.dialect, period, filters, today);
-      const [row] = await sql.query<KpiAggregates>(stmt.text, [...stmt.params]);
-      return { period: { from: period.from, to: period.to }, metrics: finishMetrics(row) };
-    });
+    return cached(key(period, filters, today), async () => (await computeAll([period], filters, today))[0]);
   }
 
   return {
@@ -42,12 +47,26 @@ export function createKpiEngine(deps: { sql: SqlRunner; clock: Clock; cache?: Re
     },
     async trend(q) {
       check(q);
-      return cached(['trend', q.period.from, q.period.to, filterKeys(q.filters)], () => dailyTrend(sql, q.period, q.filters));
+      return cached(JSON.stringify(['trend', q.period.from, q.period.to, filterKeys(q.filters)]), () => dailyTrend(sql, q.period, q.filters));
     },
     async compare(q) {
       const today = check(q);
-      // Concurrent: PostgreSQL runs them on two pooled connections; SQLite's single connection queues them.
-      const [current, previous] = await Promise.all([run(q.period, q, today), run(previousPeriod(q.period), q, today)]);
+      const prev = previousPeriod(q.period);
+      const filters = filterKeys(q.filters);
+      const known = (p: Period) => deps.cache?.has(key(p, filters, today)) ?? false;
+      if (pairsPeriods(filters) && !known(q.period) && !known(prev)) {
+        // One statement walks the filter's history once for both periods (see pairsPeriods); each
+        // result is still filed under its own period.
+        let pair: Promise<KpiResult[]> | undefined;
+        const both = () => (pair ??= computeAll([q.period, prev], filters, today));
+        const [current, previous] = await Promise.all([
+          cached(key(q.period, filters, today), async () => (await both())[0]),
+          cached(key(prev, filters, today), async () => (await both())[1]),
+        ]);
+        return { current, previous };
+      }
+      // Two statements, side by side on the read connections (they read different date ranges).
+      const [current, previous] = await Promise.all([run(q.period, q, today), run(prev, q, today)]);
       return { current, previous };
     },
   };

@@ -2,7 +2,7 @@ import { nameKey } from '../names';
 import type { Period } from '../dates';
 import type { ShipmentFilters } from '../filters';
 import type { Dialect } from '../sql';
-import { andAll, raw, sql, type Sql } from './sqlText';
+import { andAll, joinSql, raw, sql, type Sql } from './sqlText';
 import type { KpiMetrics } from './types';
 
 /**
@@ -154,19 +154,51 @@ export function dateColumn(dialect: Dialect, filters: FilterKeys, column: string
   return byLane(filters) ? dialectSql(dialect).noIndex(column) : raw(column);
 }
 
-/** One statement computing the aggregates of every metric for a period. */
-export function kpiStatement(dialect: Dialect, period: Period, filters: FilterKeys, today: string): Sql {
+/**
+ * Whether the KPIs of two periods (a period and the one before it) are best computed by one statement
+ * (`kpiStatement` with both) rather than two: when the filters reach shipments through a history (a
+ * customer's invoice lines come through all of its shipments; a lane's shipments through the lane
+ * index), which one statement walks once for both periods. With only date ranges to walk (no filter,
+ * a carrier, a destination), two statements read the same rows and can run side by side.
+ */
+export function pairsPeriods(filters: FilterKeys): boolean {
+  return Boolean(filters.customer || filters.origin);
+}
+
+/** The column of aggregate `name` of the k-th period of a `kpiStatement`. */
+const column = (k: number, name: keyof KpiAggregates) => raw(`p${k}_${name}`);
+
+/**
+ * One statement computing the aggregates of every metric for one or more periods: the columns of the
+ * k-th period are p<k>_<aggregate> (see `periodAggregates`). With several periods, each part reads the
+ * range that spans them all and counts a row for a period through a FILTER on that period's range.
+ */
+export function kpiStatement(dialect: Dialect, periods: Period | readonly Period[], filters: FilterKeys, today: string): Sql {
+  const ps: readonly Period[] = Array.isArray(periods) ? periods : [periods as Period];
+  if (ps.length === 0) throw new Error('kpiStatement needs a period');
+  const span: Period = {
+    from: ps.reduce((m, p) => (p.from < m ? p.from : m), ps[0].from),
+    to: ps.reduce((m, p) => (p.to > m ? p.to : m), ps[0].to),
+  };
   const h = dialectSql(dialect);
   const { int } = h;
-  const between = (column: string) => sql`${raw(column)} BETWEEN ${h.date(period.from)} AND ${h.date(period.to)}`;
-  // A lane's shipments are found through the lane index (see byLane).
-  const shipmentBetween = (column: string) => sql`${dateColumn(dialect, filters, column)} BETWEEN ${h.date(period.from)} AND ${h.date(period.to)}`;
-  const placeConds = (): Sql[] => byLane(filters) ? [laneIndexed(dialect, 's', filters)] : [
-    ...(filters.origin ? [h.place('s.origin_key', filters.origin)] : []),
-    ...(filters.destination ? [h.place('s.destination_key', filters.destination)] : []),
-  ];
+  const between = (column: string, p: Period = span) => sql`${raw(column)} BETWEEN ${h.date(p.from)} AND ${h.date(p.to)}`;
+  /** Period k's range on `column`; with one period the WHERE's range already is it (no test per row). */
+  const inPeriod = (column: string, k: number): Sql | undefined => (ps.length === 1 ? undefined : between(column, ps[k]));
+  const both = (...conds: Array<Sql | undefined>): Sql | undefined => {
+    const cs = conds.filter((c): c is Sql => c !== undefined);
+    return cs.length ? joinSql(cs.map((c) => sql`(${c})`), ' AND ') : undefined;
+  };
   // COUNT(*) FILTER (WHERE ...): PostgreSQL 9.4+, SQLite 3.30+.
-  const countIf = (cond: Sql) => int(sql`COUNT(*) FILTER (WHERE ${cond})`);
+  const countIf = (cond: Sql | undefined) => int(cond ? sql`COUNT(*) FILTER (WHERE ${cond})` : raw('COUNT(*)'));
+  const countOf = (col: string, cond: Sql | undefined) => int(cond ? sql`COUNT(${raw(col)}) FILTER (WHERE ${cond})` : raw(`COUNT(${col})`));
+  const sumOf = (expr: Sql, cond: Sql | undefined) => int(cond ? sql`COALESCE(SUM(${expr}) FILTER (WHERE ${cond}), 0)` : sql`COALESCE(SUM(${expr}), 0)`);
+  // NULLs are not counted: a row outside period k adds nothing (nor does a NULL order_id).
+  const distinctOf = (col: string, cond: Sql | undefined) => int(cond ? sql`COUNT(DISTINCT CASE WHEN ${cond} THEN ${raw(col)} END)` : raw(`COUNT(DISTINCT ${col})`));
+  const perPeriod = (f: (k: number) => Sql[]): Sql => joinSql(ps.flatMap((_, k) => f(k)), ',\n  ');
+  const as = (expr: Sql, k: number, name: keyof KpiAggregates) => sql`${expr} AS ${column(k, name)}`;
+  // A lane's shipments are found through the lane index (see byLane).
+  const shipmentBetween = (column: string) => sql`${dateColumn(dialect, filters, column)} BETWEEN ${h.date(span.from)} AND ${h.date(span.to)}`;
   // An unknown name gives NULL, which equals nothing: zero counts and null rates, not an error.
   const carrierId = (key: string) => sql`(SELECT c.id FROM carriers c WHERE c.name_key = ${key})`;
   const customerId = (key: string) => sql`(SELECT c.id FROM customers c WHERE c.name_key = ${key})`;
@@ -177,35 +209,80 @@ export function kpiStatement(dialect: Dialect, period: Period, filters: FilterKe
     const conds: Sql[] = [];
     if (opts.carrier && filters.carrier) conds.push(sql`${col('s.carrier_id')} = ${carrierId(filters.carrier)}`);
     if (filters.customer) conds.push(sql`${col('s.customer_id')} = ${customerId(filters.customer)}`);
-    conds.push(...placeConds());
+    if (byLane(filters)) conds.push(laneIndexed(dialect, 's', filters));
+    else {
+      if (filters.origin) conds.push(h.place('s.origin_key', filters.origin));
+      if (filters.destination) conds.push(h.place('s.destination_key', filters.destination));
+    }
     return conds;
   };
 
   // sh: shipped in the period, not cancelled. Exceptions among them: flagged `exception`, or not
   // delivered although promised before today.
-  const shipped = sql`SELECT ${int(raw('COUNT(*)'))} AS shipment_count,
-  ${countIf(sql`s.status = 'exception' OR (s.delivered_date IS NULL AND s.promised_date < ${h.date(today)})`)} AS exception_count
-FROM shipments s
-WHERE ${shipmentBetween('s.ship_date')} AND s.status <> 'cancelled'${andAll(shipmentConds({ carrier: true, byId: true }))}`;
-
+  const notCancelled = raw(`s.status <> 'cancelled'`);
+  const exception = sql`s.status = 'exception' OR (s.delivered_date IS NULL AND s.promised_date < ${h.date(today)})`;
+  const shippedColumns = (k: number): Sql[] => {
+    const shipped = inPeriod('s.ship_date', k);
+    return [as(countIf(shipped), k, 'shipment_count'), as(countIf(both(shipped, exception)), k, 'exception_count')];
+  };
   // od: kpi_order_date is order_date, else ship_date (kept on write), so "order_date, else ship_date"
   // stays one indexable range. Cancelled shipments still carry their order; a NULL order_id counts for nothing.
-  const ordered = sql`SELECT ${int(raw('COUNT(DISTINCT s.order_id)'))} AS order_count
-FROM shipments s
-WHERE ${shipmentBetween('s.kpi_order_date')}${andAll(shipmentConds({ carrier: true, byId: false }))}`;
-
+  const orderedColumns = (k: number): Sql[] => [as(distinctOf('s.order_id', inPeriod('s.kpi_order_date', k)), k, 'order_count')];
   // dl: delivered in the period. on_time_rate and otif over those with a promised_date (COUNT(col)
   // skips NULLs, and `delivered_date <= NULL` is never true); in full: delivered >= ordered, a missing
   // quantity (either one) counting as in full. avg_transit_days over those with a ship_date (the
   // difference is NULL without one, and SUM skips it).
   const inFull = raw('(s.quantity_ordered IS NULL OR s.quantity_delivered IS NULL OR s.quantity_delivered >= s.quantity_ordered)');
-  const delivered = sql`SELECT ${int(raw('COUNT(s.promised_date)'))} AS delivered_promised,
-  ${countIf(raw('s.delivered_date <= s.promised_date'))} AS on_time,
-  ${countIf(sql`s.delivered_date <= s.promised_date AND ${inFull}`)} AS on_time_in_full,
-  ${int(raw('COUNT(s.ship_date)'))} AS transit_shipments,
-  ${int(sql`COALESCE(SUM(${h.dayDiff('s.delivered_date', 's.ship_date')}), 0)`)} AS transit_days
+  const onTime = raw('s.delivered_date <= s.promised_date');
+  const deliveredColumns = (k: number): Sql[] => {
+    const d = inPeriod('s.delivered_date', k);
+    return [
+      as(countOf('s.promised_date', d), k, 'delivered_promised'),
+      as(countIf(both(d, onTime)), k, 'on_time'),
+      as(countIf(both(d, onTime, inFull)), k, 'on_time_in_full'),
+      as(countOf('s.ship_date', d), k, 'transit_shipments'),
+      as(sumOf(h.dayDiff('s.delivered_date', 's.ship_date'), d), k, 'transit_days'),
+    ];
+  };
+
+  let shipmentParts: Sql;
+  if (byLane(filters)) {
+    // lh: a lane's history is read once, through the lane index, for every population and period (each
+    // row of it is a table lookup: reading it three times cost three times as much). Each population's
+    // rows are told apart by their own date; a row in none of the ranges counts for nothing.
+    const anyDate = joinSql(['s.ship_date', 's.kpi_order_date', 's.delivered_date'].map((c) =>
+      sql`${h.noIndex(c)} BETWEEN ${h.date(span.from)} AND ${h.date(span.to)}`), ' OR ');
+    const cols = perPeriod((k) => {
+      const shipped = both(between('s.ship_date', ps[k]), notCancelled);
+      const d = between('s.delivered_date', ps[k]);
+      return [
+        as(countIf(shipped), k, 'shipment_count'),
+        as(countIf(both(shipped, exception)), k, 'exception_count'),
+        as(distinctOf('s.order_id', between('s.kpi_order_date', ps[k])), k, 'order_count'),
+        as(countOf('s.promised_date', d), k, 'delivered_promised'),
+        as(countIf(both(d, onTime)), k, 'on_time'),
+        as(countIf(both(d, onTime, inFull)), k, 'on_time_in_full'),
+        as(countOf('s.ship_date', d), k, 'transit_shipments'),
+        as(sumOf(h.dayDiff('s.delivered_date', 's.ship_date'), d), k, 'transit_days'),
+      ];
+    });
+    shipmentParts = sql`(SELECT ${cols}
+FROM shipments s
+WHERE (${anyDate})${andAll(shipmentConds({ carrier: true, byId: false }))}) lh`;
+  } else {
+    const shipped = sql`SELECT ${perPeriod(shippedColumns)}
+FROM shipments s
+WHERE ${shipmentBetween('s.ship_date')} AND ${notCancelled}${andAll(shipmentConds({ carrier: true, byId: true }))}`;
+    const ordered = sql`SELECT ${perPeriod(orderedColumns)}
+FROM shipments s
+WHERE ${shipmentBetween('s.kpi_order_date')}${andAll(shipmentConds({ carrier: true, byId: false }))}`;
+    const delivered = sql`SELECT ${perPeriod(deliveredColumns)}
 FROM shipments s
 WHERE ${shipmentBetween('s.delivered_date')}${andAll(shipmentConds({ carrier: true, byId: false }))}`;
+    shipmentParts = sql`(${shipped}) sh
+CROSS JOIN (${ordered}) od
+CROSS JOIN (${delivered}) dl`;
+  }
 
   // Invoice accuracy: an invoice is a carrier + invoice number with a document (or, when filtered
   // through shipments, a line) dated in the period. It is accurate when audit_findings holds NO row for
@@ -215,14 +292,21 @@ WHERE ${shipmentBetween('s.delivered_date')}${andAll(shipmentConds({ carrier: tr
   // means the invoice was not right first time). The NOT EXISTS is served per invoice by invoices_doc_uq
   // (carrier_id, invoice_number, ...) and audit_findings_invoice_idx, so it does not grow with the
   // history of findings.
+  // Source `inv`: one row per invoice (carrier_id, invoice_number), with in_<k> = 1 when it counts in
+  // period k (always, with one period) and, when `withCents`, cents_<k>: its lines' cents in period k.
   const hasFinding = raw(`EXISTS (SELECT 1 FROM invoices doc JOIN audit_findings f ON f.invoice_id = doc.id
     WHERE doc.carrier_id = inv.carrier_id AND doc.invoice_number = inv.invoice_number)`);
+  const inK = (k: number): Sql | undefined => (ps.length === 1 ? undefined : raw(`inv.in_${k} = 1`));
   /** invoices and invoices_clean (and spend_cents when the source sums cents) over invoices `source`. */
   const accuracyOver = (source: Sql, withCents: boolean): Sql => {
     if (dialect === 'sqlite') {
       // A correlated subquery per invoice of the period, both lookups indexed.
-      return sql`SELECT ${raw(withCents ? 'COALESCE(SUM(inv.cents), 0) AS spend_cents, ' : '')}COUNT(*) AS invoices,
-  ${countIf(sql`NOT ${hasFinding}`)} AS invoices_clean
+      const cols = perPeriod((k) => [
+        ...(withCents ? [as(raw(`COALESCE(SUM(inv.cents_${k}), 0)`), k, 'spend_cents')] : []),
+        as(countIf(inK(k)), k, 'invoices'),
+        as(countIf(both(inK(k), sql`NOT ${hasFinding}`)), k, 'invoices_clean'),
+      ]);
+      return sql`SELECT ${cols}
 FROM (${source}) inv`;
     }
     // PostgreSQL: a NOT EXISTS becomes a hash anti-join over EVERY finding and invoice document (tens of
@@ -230,10 +314,16 @@ FROM (${source}) inv`;
     // the two indexes per invoice of the period. Its cost estimate can cross jit_above_cost on a long
     // period, where JIT compilation would cost more than the query: the app's KPI connections run with
     // jit off (data/db.ts, readSql).
-    return sql`WITH inv AS (${source})
-SELECT ${raw(withCents ? '(SELECT CAST(COALESCE(SUM(inv.cents), 0) AS BIGINT) FROM inv) AS spend_cents, ' : '')}(SELECT CAST(COUNT(*) AS BIGINT) FROM inv) AS invoices,
-  (SELECT CAST(COUNT(*) AS BIGINT) FROM inv WHERE (SELECT f.id FROM invoices doc JOIN audit_findings f ON f.invoice_id = doc.id
-    WHERE doc.carrier_id = inv.carrier_id AND doc.invoice_number = inv.invoice_number LIMIT 1) IS NULL) AS invoices_clean`;
+    const clean = raw(`(SELECT f.id FROM invoices doc JOIN audit_findings f ON f.invoice_id = doc.id
+    WHERE doc.carrier_id = inv.carrier_id AND doc.invoice_number = inv.invoice_number LIMIT 1) IS NULL`);
+    const cols = perPeriod((k) => [
+      ...(withCents ? [as(raw(`CAST(COALESCE(SUM(inv.cents_${k}), 0) AS BIGINT)`), k, 'spend_cents')] : []),
+      as(countIf(inK(k)), k, 'invoices'),
+      as(countIf(both(inK(k), clean)), k, 'invoices_clean'),
+    ]);
+    // The finding probe runs once per invoice (a MATERIALIZED row set, read once).
+    return sql`WITH inv AS MATERIALIZED (${source})
+SELECT ${cols} FROM inv`;
   };
   // Freight spend is summed in whole cents: exact on both engines (SQLite keeps DECIMAL as REAL).
   const cents = raw('ROUND(l.amount * 100)');
@@ -254,30 +344,48 @@ SELECT ${raw(withCents ? '(SELECT CAST(COALESCE(SUM(inv.cents), 0) AS BIGINT) FR
         WHERE 1 = 1${andAll(filters.customer ? shipmentConds({ carrier: false, byId: true }) : laneConds())})`
       : sql`FROM invoice_lines l JOIN shipments s ON s.shipment_id = l.shipment_ref
     WHERE ${between('l.invoice_date')}${andAll(lineCarrier)}${andAll(shipmentConds({ carrier: false, byId: false }))}`;
-    const lines = sql`SELECT i.carrier_id, i.invoice_number, SUM(bd.cents) AS cents
-  FROM (SELECT l.invoice_id, SUM(${cents}) AS cents
+    // Per document, then per invoice: its cents in each period, and whether it has a line in it.
+    const docColumns = perPeriod((k) => [
+      sql`${sumOf(cents, inPeriod('l.invoice_date', k))} AS cents_${raw(String(k))}`,
+      sql`${countIf(inPeriod('l.invoice_date', k))} AS n_${raw(String(k))}`,
+    ]);
+    const invoiceColumns = perPeriod((k) => [raw(`SUM(bd.cents_${k}) AS cents_${k}`), raw(`CASE WHEN SUM(bd.n_${k}) > 0 THEN 1 ELSE 0 END AS in_${k}`)]);
+    const lines = sql`SELECT i.carrier_id, i.invoice_number, ${invoiceColumns}
+  FROM (SELECT l.invoice_id, ${docColumns}
     ${billed}
     GROUP BY l.invoice_id) bd
   JOIN invoices i ON i.id = bd.invoice_id
   GROUP BY i.carrier_id, i.invoice_number`;
     invoiceParts = sql`(${accuracyOver(lines, true)}) la`;
   } else {
-    const spend = sql`SELECT ${int(sql`COALESCE(SUM(${cents}), 0)`)} AS spend_cents
+    const spend = sql`SELECT ${perPeriod((k) => [as(sumOf(cents, inPeriod('l.invoice_date', k)), k, 'spend_cents')])}
 FROM invoice_lines l
 WHERE ${between('l.invoice_date')}${andAll(lineCarrier)}`;
     const docCarrier = filters.carrier ? [sql`${h.noIndex('i.carrier_id')} = ${carrierId(filters.carrier)}`] : [];
-    const documents = sql`SELECT DISTINCT i.carrier_id, i.invoice_number FROM invoices i
-  WHERE ${between('i.invoice_date')}${andAll(docCarrier)}`;
+    const inColumns = ps.length === 1 ? raw('') : sql`, ${perPeriod((k) => [sql`MAX(CASE WHEN ${between('i.invoice_date', ps[k])} THEN 1 ELSE 0 END) AS in_${raw(String(k))}`])}`;
+    const documents = sql`SELECT i.carrier_id, i.invoice_number${inColumns} FROM invoices i
+  WHERE ${between('i.invoice_date')}${andAll(docCarrier)}
+  GROUP BY i.carrier_id, i.invoice_number`;
     invoiceParts = sql`(${spend}) sp
 CROSS JOIN (${accuracyOver(documents, false)}) ac`;
   }
 
   // Every part is one row: one statement, one round trip.
   return sql`SELECT *
-FROM (${shipped}) sh
-CROSS JOIN (${ordered}) od
-CROSS JOIN (${delivered}) dl
+FROM ${shipmentParts}
 CROSS JOIN ${invoiceParts}`;
+}
+
+const AGGREGATES: ReadonlyArray<keyof KpiAggregates> = [
+  'shipment_count', 'exception_count', 'order_count', 'delivered_promised', 'on_time', 'on_time_in_full',
+  'transit_shipments', 'transit_days', 'spend_cents', 'invoices', 'invoices_clean',
+];
+
+/** The aggregates of the k-th period from a row of `kpiStatement`. */
+export function periodAggregates(row: Record<string, unknown>, k: number): KpiAggregates {
+  const out = {} as Record<keyof KpiAggregates, number | string | null>;
+  for (const name of AGGREGATES) out[name] = (row[`p${k}_${name}`] ?? null) as number | string | null;
+  return out;
 }
 
 const num = (v: number | string | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));

@@ -9,12 +9,18 @@
  */
 export interface ResultCache {
   get<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /**
+   * Whether a result is kept under `key` for the version last read: a hint for choosing how to
+   * compute (the version may have moved since; `get` decides).
+   */
+  has(key: string): boolean;
 }
 
 export function createResultCache(version: () => Promise<number>, maxEntries = 1_000): ResultCache {
   let current = -1;
   const entries = new Map<string, Promise<unknown>>();
   return {
+    has: (key) => entries.has(key),
     async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
       const v = await version();
       if (v < current) return compute();

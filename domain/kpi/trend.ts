@@ -1,7 +1,7 @@
 import { addDays, daysBetween, type Period } from '../dates';
 import type { ShipmentFilters } from '../filters';
 import type { Dialect, SqlRunner } from '../sql';
-import { dateColumn, filterKeys, shipmentFilterConditions } from './queries';
+import { byLane, dateColumn, filterKeys, shipmentFilterConditions } from './queries';
 import { andAll, raw, sql } from './sqlText';
 
 /** One day of the trend: shipments shipped that day, and the on-time rate of those delivered that day. */
@@ -39,10 +39,30 @@ GROUP BY s.ship_date`;
   COUNT(*) FILTER (WHERE s.delivered_date <= s.promised_date) AS on_time
 FROM shipments s WHERE ${dateColumn(d, keys, 's.delivered_date')} BETWEEN ${date(period.from)} AND ${date(period.to)}${andAll(deliveredConds)}
 GROUP BY s.delivered_date`;
-  const [a, b] = await Promise.all([
-    runner.query<{ day: string; n: number | string }>(shipped.text, [...shipped.params]),
-    runner.query<{ day: string; n: number | string; promised: number | string; on_time: number | string }>(delivered.text, [...delivered.params]),
-  ]);
+  type Shipped = { day: string; n: number | string };
+  type Delivered = Shipped & { promised: number | string; on_time: number | string };
+  let a: Shipped[];
+  let b: Delivered[];
+  if (byLane(keys)) {
+    // A lane's history is found through the lane index, each row a table lookup: read it once for both
+    // populations (a CTE used twice is materialized by both databases).
+    const lane = sql`WITH lane AS MATERIALIZED (SELECT s.ship_date, s.delivered_date, s.promised_date, s.status FROM shipments s
+  WHERE (${dateColumn(d, keys, 's.ship_date')} BETWEEN ${date(period.from)} AND ${date(period.to)}
+    OR ${dateColumn(d, keys, 's.delivered_date')} BETWEEN ${date(period.from)} AND ${date(period.to)})${andAll(conds)})
+SELECT 'shipped' AS population, ${asText('ship_date')} AS day, COUNT(*) AS n, 0 AS promised, 0 AS on_time
+FROM lane WHERE ship_date BETWEEN ${date(period.from)} AND ${date(period.to)} AND status <> 'cancelled' GROUP BY ship_date
+UNION ALL
+SELECT 'delivered', ${asText('delivered_date')}, COUNT(*), COUNT(promised_date), COUNT(*) FILTER (WHERE delivered_date <= promised_date)
+FROM lane WHERE delivered_date BETWEEN ${date(period.from)} AND ${date(period.to)} GROUP BY delivered_date`;
+    const rows = await runner.query<Delivered & { population: string }>(lane.text, [...lane.params]);
+    a = rows.filter((r) => r.population === 'shipped');
+    b = rows.filter((r) => r.population === 'delivered');
+  } else {
+    [a, b] = await Promise.all([
+      runner.query<Shipped>(shipped.text, [...shipped.params]),
+      runner.query<Delivered>(delivered.text, [...delivered.params]),
+    ]);
+  }
   const byShip = new Map(a.map((r) => [String(r.day).slice(0, 10), Number(r.n)]));
   const byDel = new Map(b.map((r) => [String(r.day).slice(0, 10), r]));
   const out: TrendDay[] = [];
