@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Sequelize } from 'sequelize';
-import sqlite3 from 'sqlite3';
 import type { Dialect, SqlParam, SqlRunner } from '../domain/sql';
 import { DatabaseUnavailableError } from '../domain/errors';
 import type { Logger } from '../domain/logger';
 import { parseDatabaseUrl, redactUrl, type DatabaseTarget } from './databaseUrl';
-import { createSqlRunner } from './sqlRunner';
+import { createSqlRunner, routeReads } from './sqlRunner';
+import { openSqliteReader, type SqliteReader } from './sqliteReader';
 import { defineModels, type Models } from './models';
 
 export interface Database {
@@ -14,7 +14,10 @@ export interface Database {
   readonly dialect: Dialect;
   readonly target: DatabaseTarget;
   readonly models: Models;
-  /** Runs domain-built SQL. */
+  /**
+   * Runs domain-built SQL. On a SQLite file, statements outside a transaction that only read run on a
+   * read-only connection of their own, beside the writes (see routeReads in ./sqlRunner.ts).
+   */
   readonly sql: SqlRunner;
   /**
    * Runs long reads (the KPIs) on connections of their own, so a month of KPIs being computed never
@@ -107,14 +110,19 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     await sequelize.close().catch(() => undefined);
     throw new DatabaseUnavailableError(`${description}: ${describeConnectionError(e)}`);
   }
-  const readers: Sequelize[] = [];
+  const readers: Array<{ runner: SqlRunner; close(): Promise<void> }> = [];
+  let lookups: SqliteReader | undefined;
   try {
-    if (target.dialect === 'postgres') readers.push(await openPostgresReader(target, description));
-    else if (target.storage !== ':memory:') {
-      for (let i = 0; i < READ_CONNECTIONS; i++) readers.push(await openSqliteReader(target.storage!, description));
+    if (target.dialect === 'postgres') {
+      const pool = await openPostgresReader(target, description);
+      readers.push({ runner: createSqlRunner(pool, 'postgres'), close: () => pool.close() });
+    } else if (target.storage !== ':memory:') {
+      for (let i = 0; i < READ_CONNECTIONS; i++) readers.push(await openReader(target.storage!, description));
+      lookups = await openReader(target.storage!, description);
     }
   } catch (e) {
     for (const r of readers) await r.close().catch(() => undefined);
+    await lookups?.close().catch(() => undefined);
     await sequelize.close().catch(() => undefined);
     throw e;
   }
@@ -125,12 +133,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     dialect: target.dialect,
     target,
     models,
-    sql: createSqlRunner(sequelize, target.dialect),
-    readSql: readers.length > 1 ? leastBusy(readers.map((r) => createSqlRunner(r, target.dialect))) : createSqlRunner(readers[0] ?? sequelize, target.dialect),
+    sql: lookups ? routeReads(createSqlRunner(sequelize, target.dialect), lookups.runner) : createSqlRunner(sequelize, target.dialect),
+    readSql: readers.length > 1 ? leastBusy(readers.map((r) => r.runner)) : readers[0]?.runner ?? createSqlRunner(sequelize, target.dialect),
     description,
     ping: (timeoutMs = PING_TIMEOUT_MS) => ping(sequelize, target.dialect, timeoutMs),
     close: async () => {
       for (const r of readers) await r.close();
+      await lookups?.close();
       await sequelize.close();
     },
   };
@@ -177,22 +186,12 @@ async function openPostgresReader(target: DatabaseTarget, description: string): 
   }
 }
 
-/** The read-only connection of `Database.readSql` (SQLite). */
-async function openSqliteReader(storage: string, description: string): Promise<Sequelize> {
-  const reader = new Sequelize({
-    dialect: 'sqlite',
-    storage,
-    logging: false,
-    dialectOptions: { mode: sqlite3.OPEN_READONLY },
-    pool: { max: 1, min: 1, idle: 60_000, acquire: 20_000 },
-    retry: { max: 2, match: [/SQLITE_BUSY/] },
-  });
+/** A read-only connection (SQLite): `Database.readSql`'s, and the lookups of `Database.sql`. */
+async function openReader(storage: string, description: string): Promise<SqliteReader> {
   try {
-    // 8 MB each: the two readers' caches together are the one reader's 16 MB they replaced.
-    for (const pragma of ['PRAGMA busy_timeout = 5000', 'PRAGMA cache_size = -8192', 'PRAGMA temp_store = MEMORY']) await reader.query(pragma);
-    return reader;
+    // 8 MB each: the two KPI readers' caches together are the one reader's 16 MB they replaced.
+    return await openSqliteReader(storage, 8192);
   } catch (e) {
-    await reader.close().catch(() => undefined);
     throw new DatabaseUnavailableError(`${description} (read connection): ${describeConnectionError(e)}`);
   }
 }
