@@ -1,4 +1,6 @@
+import zlib from 'node:zlib';
 import { createPngChartRenderer } from '../../bot/charts/png';
+import { encodePng } from '../../bot/charts/pngEncode';
 import { CHART_HEIGHT, CHART_WIDTH, chartSvg } from '../../bot/charts/svg';
 import type { ChartSpec } from '../../domain/conversation/reply';
 
@@ -39,5 +41,32 @@ describe('PNG charts', () => {
     expect(svg.indexOf('<rect x="')).toBeLessThan(svg.indexOf('<path'));
     expect(svg).toContain('>100%<');
     expect(svg).toContain('On-time rate (left)');
+  });
+
+  it('encodes pixels as a PNG whose chunks check out and whose rows are the pixels', async () => {
+    // 3 x 2 pixels, each a different colour.
+    const pixels = Buffer.from(Array.from({ length: 3 * 2 * 4 }, (_, i) => (i * 37) % 256));
+    const png = Buffer.from(await encodePng(pixels, 3, 2));
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const chunks: Array<{ type: string; data: Buffer }> = [];
+    for (let at = 8; at < png.length; ) {
+      const length = png.readUInt32BE(at);
+      const typed = png.subarray(at + 4, at + 8 + length);
+      expect(png.readUInt32BE(at + 8 + length)).toBe(zlib.crc32(typed));
+      chunks.push({ type: typed.subarray(0, 4).toString('latin1'), data: typed.subarray(4) });
+      at += 12 + length;
+    }
+    expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
+    const h = chunks[0].data;
+    expect([h.readUInt32BE(0), h.readUInt32BE(4), h[8], h[9], h[10], h[11], h[12]]).toEqual([3, 2, 8, 6, 0, 0, 0]);
+    const rows = zlib.inflateSync(chunks[1].data);
+    // Each row: filter type 0, then its 12 bytes of pixels as given.
+    expect(rows).toEqual(Buffer.concat([Buffer.from([0]), pixels.subarray(0, 12), Buffer.from([0]), pixels.subarray(12)]));
+    await expect(encodePng(pixels, 4, 2)).rejects.toThrow(/expected 32 bytes/);
+  });
+
+  it('draws a chart for Teams at its width', async () => {
+    const png = await createPngChartRenderer({ width: 440 })(TREND);
+    expect(pngSize(png)).toEqual({ width: 440, height: 220 });
   });
 });
