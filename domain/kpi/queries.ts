@@ -217,25 +217,29 @@ export function kpiStatement(dialect: Dialect, periods: Period | readonly Period
     return conds;
   };
 
+  // Each population's columns for period k. `oneRead`: the rows are those of every population (a lane's
+  // history, below), so each column also tests its own date and, for sh, the status; otherwise the
+  // WHERE of the population's own statement has done that, and with one period nothing is left to test.
+  const periodOf = (column: string, k: number, oneRead: boolean) => (oneRead ? between(column, ps[k]) : inPeriod(column, k));
   // sh: shipped in the period, not cancelled. Exceptions among them: flagged `exception`, or not
   // delivered although promised before today.
   const notCancelled = raw(`s.status <> 'cancelled'`);
   const exception = sql`s.status = 'exception' OR (s.delivered_date IS NULL AND s.promised_date < ${h.date(today)})`;
-  const shippedColumns = (k: number): Sql[] => {
-    const shipped = inPeriod('s.ship_date', k);
+  const shippedColumns = (k: number, oneRead = false): Sql[] => {
+    const shipped = both(periodOf('s.ship_date', k, oneRead), oneRead ? notCancelled : undefined);
     return [as(countIf(shipped), k, 'shipment_count'), as(countIf(both(shipped, exception)), k, 'exception_count')];
   };
   // od: kpi_order_date is order_date, else ship_date (kept on write), so "order_date, else ship_date"
   // stays one indexable range. Cancelled shipments still carry their order; a NULL order_id counts for nothing.
-  const orderedColumns = (k: number): Sql[] => [as(distinctOf('s.order_id', inPeriod('s.kpi_order_date', k)), k, 'order_count')];
+  const orderedColumns = (k: number, oneRead = false): Sql[] => [as(distinctOf('s.order_id', periodOf('s.kpi_order_date', k, oneRead)), k, 'order_count')];
   // dl: delivered in the period. on_time_rate and otif over those with a promised_date (COUNT(col)
   // skips NULLs, and `delivered_date <= NULL` is never true); in full: delivered >= ordered, a missing
   // quantity (either one) counting as in full. avg_transit_days over those with a ship_date (the
   // difference is NULL without one, and SUM skips it).
   const inFull = raw('(s.quantity_ordered IS NULL OR s.quantity_delivered IS NULL OR s.quantity_delivered >= s.quantity_ordered)');
   const onTime = raw('s.delivered_date <= s.promised_date');
-  const deliveredColumns = (k: number): Sql[] => {
-    const d = inPeriod('s.delivered_date', k);
+  const deliveredColumns = (k: number, oneRead = false): Sql[] => {
+    const d = periodOf('s.delivered_date', k, oneRead);
     return [
       as(countOf('s.promised_date', d), k, 'delivered_promised'),
       as(countIf(both(d, onTime)), k, 'on_time'),
@@ -252,31 +256,18 @@ export function kpiStatement(dialect: Dialect, periods: Period | readonly Period
     // rows are told apart by their own date; a row in none of the ranges counts for nothing.
     const anyDate = joinSql(['s.ship_date', 's.kpi_order_date', 's.delivered_date'].map((c) =>
       sql`${h.noIndex(c)} BETWEEN ${h.date(span.from)} AND ${h.date(span.to)}`), ' OR ');
-    const cols = perPeriod((k) => {
-      const shipped = both(between('s.ship_date', ps[k]), notCancelled);
-      const d = between('s.delivered_date', ps[k]);
-      return [
-        as(countIf(shipped), k, 'shipment_count'),
-        as(countIf(both(shipped, exception)), k, 'exception_count'),
-        as(distinctOf('s.order_id', between('s.kpi_order_date', ps[k])), k, 'order_count'),
-        as(countOf('s.promised_date', d), k, 'delivered_promised'),
-        as(countIf(both(d, onTime)), k, 'on_time'),
-        as(countIf(both(d, onTime, inFull)), k, 'on_time_in_full'),
-        as(countOf('s.ship_date', d), k, 'transit_shipments'),
-        as(sumOf(h.dayDiff('s.delivered_date', 's.ship_date'), d), k, 'transit_days'),
-      ];
-    });
+    const cols = perPeriod((k) => [...shippedColumns(k, true), ...orderedColumns(k, true), ...deliveredColumns(k, true)]);
     shipmentParts = sql`(SELECT ${cols}
 FROM shipments s
 WHERE (${anyDate})${andAll(shipmentConds({ carrier: true, byId: false }))}) lh`;
   } else {
-    const shipped = sql`SELECT ${perPeriod(shippedColumns)}
+    const shipped = sql`SELECT ${perPeriod((k) => shippedColumns(k))}
 FROM shipments s
 WHERE ${shipmentBetween('s.ship_date')} AND ${notCancelled}${andAll(shipmentConds({ carrier: true, byId: true }))}`;
-    const ordered = sql`SELECT ${perPeriod(orderedColumns)}
+    const ordered = sql`SELECT ${perPeriod((k) => orderedColumns(k))}
 FROM shipments s
 WHERE ${shipmentBetween('s.kpi_order_date')}${andAll(shipmentConds({ carrier: true, byId: false }))}`;
-    const delivered = sql`SELECT ${perPeriod(deliveredColumns)}
+    const delivered = sql`SELECT ${perPeriod((k) => deliveredColumns(k))}
 FROM shipments s
 WHERE ${shipmentBetween('s.delivered_date')}${andAll(shipmentConds({ carrier: true, byId: false }))}`;
     shipmentParts = sql`(${shipped}) sh
