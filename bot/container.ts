@@ -98,8 +98,8 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const repos = createRepositories(db, { now: () => clock.now() });
   // KPI figures are kept per version of the data they read, which every committed change moves (in any
   // process). They are computed on the read connections, at most kpiStatements at a time, beside the
-  // short statements of every message; the version (one short statement) is read on the main
-  // connection, so a cached answer never waits behind a month being computed.
+  // short statements of every message; the version (one short statement) is read through db.sql (on
+  // SQLite its read-only lookup connection), so a cached answer never waits behind a month being computed.
   const kpiStatements = config.kpiStatements ?? KPI_STATEMENTS_AT_ONCE[db.dialect];
   const loopLoad = db.dialect === 'sqlite' && kpiStatements > 1 ? eventLoopLoad() : undefined;
   const kpiSql = withConcurrencyLimit(db.readSql, loopLoad

@@ -128,13 +128,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   log?.debug({ database: description }, 'database opened');
   const models = defineModels(sequelize);
+  const main = createSqlRunner(sequelize, target.dialect);
   return {
     sequelize,
     dialect: target.dialect,
     target,
     models,
-    sql: lookups ? routeReads(createSqlRunner(sequelize, target.dialect), lookups.runner) : createSqlRunner(sequelize, target.dialect),
-    readSql: readers.length > 1 ? leastBusy(readers.map((r) => r.runner)) : readers[0]?.runner ?? createSqlRunner(sequelize, target.dialect),
+    sql: lookups ? routeReads(main, lookups.runner) : main,
+    readSql: readers.length > 1 ? leastBusy(readers.map((r) => r.runner)) : readers[0]?.runner ?? main,
     description,
     ping: (timeoutMs = PING_TIMEOUT_MS) => ping(sequelize, target.dialect, timeoutMs),
     close: async () => {
@@ -148,7 +149,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 /** Connections for `Database.readSql` (the KPIs: at most this many statements at a time, see bot/container.ts). */
 export const READ_CONNECTIONS = 2;
 
-/** Each statement on the runner with the fewest statements in flight (transactions stay on the first). */
+/** Each statement on the runner with the fewest statements in flight (a transaction: the first's, which on SQLite refuses it). */
 function leastBusy(runners: SqlRunner[]): SqlRunner {
   const inFlight = runners.map(() => 0);
   return {

@@ -201,21 +201,13 @@ export function kpiStatement(dialect: Dialect, periods: Period | readonly Period
   const shipmentBetween = (column: string) => sql`${dateColumn(dialect, filters, column)} BETWEEN ${h.date(span.from)} AND ${h.date(span.to)}`;
   // An unknown name gives NULL, which equals nothing: zero counts and null rates, not an error.
   const carrierId = (key: string) => sql`(SELECT c.id FROM carriers c WHERE c.name_key = ${key})`;
-  const customerId = (key: string) => sql`(SELECT c.id FROM customers c WHERE c.name_key = ${key})`;
 
-  /** The filters on shipments `s`; `byId` lets carrier/customer use their (id, ship_date) indexes. */
-  const shipmentConds = (opts: { carrier: boolean; byId: boolean }): Sql[] => {
-    const col = (c: string) => (opts.byId ? raw(c) : h.noIndex(c));
-    const conds: Sql[] = [];
-    if (opts.carrier && filters.carrier) conds.push(sql`${col('s.carrier_id')} = ${carrierId(filters.carrier)}`);
-    if (filters.customer) conds.push(sql`${col('s.customer_id')} = ${customerId(filters.customer)}`);
-    if (byLane(filters)) conds.push(laneIndexed(dialect, 's', filters));
-    else {
-      if (filters.origin) conds.push(h.place('s.origin_key', filters.origin));
-      if (filters.destination) conds.push(h.place('s.destination_key', filters.destination));
-    }
-    return conds;
-  };
+  /**
+   * The filters on shipments `s` (shipmentFilterConditions, a lane through the lane index); `byId` lets
+   * carrier/customer use their (id, ship_date) indexes; `carrier: false` leaves the carrier to the invoice lines.
+   */
+  const shipmentConds = (opts: { carrier: boolean; byId: boolean }): Sql[] =>
+    shipmentFilterConditions(dialect, opts.carrier ? filters : { ...filters, carrier: undefined }, 's', { indexed: opts.byId, lane: true });
 
   // Each population's columns for period k. `oneRead`: the rows are those of every population (a lane's
   // history, below), so each column also tests its own date and, for sh, the status; otherwise the
@@ -327,12 +319,11 @@ SELECT ${cols} FROM inv`;
     // A customer's shipments (its index) or a lane's (the lane index, by origin) lead to their lines
     // (invoice_lines_shipment_idx): that history is far smaller than a period's lines. With a destination
     // only, the period's lines lead, each finding its shipment by id.
-    const laneConds = (): Sql[] => [laneIndexed(dialect, 's', filters)];
     const billed = filters.customer || filters.origin
       ? sql`FROM invoice_lines l
     WHERE ${between('l.invoice_date')}${andAll(lineCarrier)}
       AND l.shipment_ref IN (SELECT s.shipment_id FROM shipments s
-        WHERE 1 = 1${andAll(filters.customer ? shipmentConds({ carrier: false, byId: true }) : laneConds())})`
+        WHERE 1 = 1${andAll(shipmentConds({ carrier: false, byId: true }))})`
       : sql`FROM invoice_lines l JOIN shipments s ON s.shipment_id = l.shipment_ref
     WHERE ${between('l.invoice_date')}${andAll(lineCarrier)}${andAll(shipmentConds({ carrier: false, byId: false }))}`;
     // Per document, then per invoice: its cents in each period, and whether it has a line in it.
